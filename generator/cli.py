@@ -1,0 +1,105 @@
+"""``python -m generator <command>``: the editor's tools, without MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .errors import Severity, SourcesInvalid
+from .models import SCHEMAS
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+def schema_documents() -> dict[str, str]:
+    """The JSON Schema of each source file type, as the text written to ``generator/schemas/``."""
+    out = {}
+    for name, model in SCHEMAS.items():
+        schema = model.model_json_schema()
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **schema}
+        out[f"{name}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def cmd_check(root: Path) -> int:
+    _, problems = pipeline.check(root)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    print(f"check: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_build(root: Path) -> int:
+    try:
+        result = pipeline.run(root)
+    except SourcesInvalid as invalid:
+        for problem in invalid.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    assert result.report is not None
+    print(f"generate: {len(result.report.written)} written, {len(result.report.removed)} removed, {result.report.unchanged} unchanged")
+    return 0
+
+
+def cmd_schema(check_only: bool) -> int:
+    stale = []
+    for name, text in schema_documents().items():
+        path = SCHEMA_DIR / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not check_only:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if check_only and stale:
+        print("out of date: " + ", ".join(stale) + " (run: python -m generator schema)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_site(root: Path, out: Path) -> int:
+    """``mkdocs build --strict`` into a scratch folder, then swap it in: ``site/`` is never half-written."""
+    out = out if out.is_absolute() else root / out
+    scratch = out.parent / f".site-build-{os.getpid()}"
+    old = out.parent / f".site-old-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(scratch)]
+    done = subprocess.run(command, cwd=root, check=False)
+    if done.returncode != 0:
+        shutil.rmtree(scratch, ignore_errors=True)
+        print(f"site: the build failed; {out.name}/ was left as it was", file=sys.stderr)
+        return 1
+    if out.exists():
+        out.rename(old)
+    scratch.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"site: built {out.name}/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate sources/ and print every problem as path:line: field: message")
+    commands.add_parser("build", help="check, then write the generated pages under docs/")
+    site = commands.add_parser("site", help="build the site atomically with mkdocs build --strict")
+    site.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the source files")
+    schema.add_argument("--check", action="store_true", help="only report schemas that are out of date")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return cmd_check(args.root)
+    if args.command == "build":
+        return cmd_build(args.root)
+    if args.command == "site":
+        return cmd_site(args.root.resolve(), args.out)
+    return cmd_schema(args.check)

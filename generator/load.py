@@ -1,0 +1,125 @@
+"""Stage 1: read every file under ``sources/`` into memory, parsed but not yet checked."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import strict_yaml, text
+from .errors import SourceError, relpath
+
+EXCERPTS = "excerpts"
+TOPICS = "topics"
+
+
+@dataclass(frozen=True)
+class Original:
+    id: str
+    path: str
+    paragraphs: tuple[text.Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    path: str
+    doc: strict_yaml.Document
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything read from ``sources/``; files that could not be read are errors instead."""
+
+    originals: dict[str, Original]
+    metadata: dict[str, YamlFile]  # excerpt id → <id>.yml
+    translations: dict[tuple[str, str], YamlFile]  # (excerpt id, target language) → <id>.<lang>.yml
+    topics: dict[str, YamlFile]  # file stem → topics/<slug>.yml
+    errors: list[SourceError] = field(default_factory=list)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[Path]:
+    """The regular files of ``folder`` in a stable order; symlinks out of ``sources/`` are refused."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() and not _inside(path, root / "sources"):
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
+            continue
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected folder", f"{folder.name}/ holds files only"))
+    return found
+
+
+def _read_yaml(path: Path, root: Path, errors: list[SourceError]) -> YamlFile | None:
+    name = relpath(path, root)
+    try:
+        raw = text.decode(path.read_bytes())
+    except text.NotText as exc:
+        errors.append(SourceError(name, 1, "(file)", str(exc)))
+        return None
+    doc, problems = strict_yaml.parse(raw, name)
+    errors.extend(problems)
+    return YamlFile(name, doc) if doc is not None else None
+
+
+def load(root: Path) -> Loaded:
+    """Read ``root/sources``. Never writes; never raises for a problem in the sources."""
+    errors: list[SourceError] = []
+    sources = root / "sources"
+    originals: dict[str, Original] = {}
+    metadata: dict[str, YamlFile] = {}
+    translations: dict[tuple[str, str], YamlFile] = {}
+    topics: dict[str, YamlFile] = {}
+
+    for path in _files(sources / EXCERPTS, root, errors):
+        name = relpath(path, root)
+        stem, _, suffix = path.name.partition(".")
+        if suffix == "txt":
+            try:
+                decoded = text.decode(path.read_bytes())
+            except text.NotText as exc:
+                errors.append(SourceError(name, 1, "(file)", f"original {exc}"))
+                continue
+            originals[stem] = Original(stem, name, tuple(text.paragraphs(decoded)))
+        elif suffix == "yml":
+            if (loaded := _read_yaml(path, root, errors)) is not None:
+                metadata[stem] = loaded
+        elif suffix.endswith(".yml") and suffix.count(".") == 1:
+            if (loaded := _read_yaml(path, root, errors)) is not None:
+                translations[(stem, suffix.removesuffix(".yml"))] = loaded
+        else:
+            errors.append(
+                SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")
+            )
+
+    for path in _files(sources / TOPICS, root, errors):
+        if path.suffix != ".yml":
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
+        elif (loaded := _read_yaml(path, root, errors)) is not None:
+            topics[path.stem] = loaded
+
+    return Loaded(originals, metadata, translations, topics, errors)
+
+
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """A cheap summary of ``sources/`` (names, sizes, mtimes) to skip re-running on unchanged input."""
+    entries = []
+    for dirpath, dirnames, filenames in os.walk(root / "sources"):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            stat = os.stat(os.path.join(dirpath, filename))
+            entries.append((os.path.join(dirpath, filename), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)

@@ -1,0 +1,37 @@
+"""The whole generator in one breath: load → validate → link → render → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Severity, SourceError, SourcesInvalid, sort_problems
+from .link import Site, link
+from .load import load
+from .render import OWNED_DIRS, render
+from .validate import validate
+from .write import WriteReport, write
+
+
+@dataclass(frozen=True)
+class Result:
+    site: Site
+    warnings: list[SourceError]
+    report: WriteReport | None
+
+
+def check(root: Path) -> tuple[Site, list[SourceError]]:
+    """Read and check ``root/sources``; return the linked site and every problem, sorted."""
+    site = link(validate(load(root)))
+    return site, sort_problems(site.problems)
+
+
+def run(root: Path, docs_dir: Path | None = None) -> Result:
+    """Check the sources and, only if there is no error, write the generated pages."""
+    site, problems = check(root)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise SourcesInvalid(problems)
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    report = write(render(site), docs_dir or root / "docs", OWNED_DIRS)
+    return Result(site, warnings, report)

@@ -1,0 +1,222 @@
+"""Read YAML the careful way: no silent surprises, every value located by line.
+
+PyYAML implements YAML 1.1: it reads ``no`` and ``on`` as booleans, ``2024-07-01`` as a date and
+``1:20`` as the integer 80, keeps the last of two duplicate keys without a word, and expands
+aliases without limit. Editors write these files by hand, so this reader composes the node tree
+itself and converts it with a small, explicit set of rules:
+
+* quoted and block scalars are text;
+* plain scalars are text, except ``true``/``false`` (booleans), decimal integers, and
+  ``null``/``~``/empty (nothing);
+* plain scalars that another YAML reader would take for something else (``no``, ``on``, ``1e3``,
+  ``0x1F``, ``1:20``, ``2024-07-01``, ``.inf`` …) are *ambiguous* and refused with a hint to quote them;
+* duplicate keys, anchors/aliases, merge keys, explicit tags and deep nesting are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import SourceError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Path_ = tuple[str | int, ...]
+
+_BOOL_11 = re.compile(r"^(y|Y|yes|Yes|YES|n|N|no|No|NO|True|TRUE|False|FALSE|on|On|ON|off|Off|OFF)$")
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_NUMBERISH = re.compile(
+    r"""^(
+        [-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?   # floats, 1e3, 1_000, 017
+      | [-+]?0[xob][0-9a-fA-F_]+                                     # other bases
+      | [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?                 # sexagesimal 1:20
+      | [-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)
+    )$""",
+    re.VERBOSE,
+)
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ]|$)")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class Ambiguous(str):
+    """A plain scalar whose meaning differs between YAML readers; reported by the validator."""
+
+    reading: str = ""
+
+
+def _ambiguous(text: str) -> Ambiguous | None:
+    if _BOOL_11.match(text):
+        reading = "a boolean in YAML 1.1"
+    elif _NUMBERISH.match(text):
+        reading = "a number"
+    elif _TIMESTAMP.match(text):
+        reading = "a date or time"
+    else:
+        return None
+    value = Ambiguous(text)
+    value.reading = reading
+    return value
+
+
+class _ComposeOnly(yaml.SafeLoader):
+    """A loader that only builds nodes: every plain scalar gets the plain-text tag."""
+
+    yaml_implicit_resolvers: dict[str, list[Any]] = {}
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and the line of every key or list item in it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Path_) -> int:
+        """The line of ``path``, or of its nearest located parent (1 for the whole file)."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def dotted(path: Path_) -> str:
+    """``("curation", 0, "reason")`` → ``curation[0].reason``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "(file)"
+
+
+class _Converter:
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[SourceError] = []
+        self.lines: dict[Path_, int] = {}
+        self._seen: set[int] = set()
+
+    def error(self, node: yaml.Node, where: Path_, message: str, hint: str = "") -> None:
+        # An alias node is the anchored node itself, so prefer the line where the key was written.
+        line = self.lines.get(where, node.start_mark.line + 1)
+        self.errors.append(SourceError(self.path, line, dotted(where), message, hint))
+
+    def convert(self, node: yaml.Node, where: Path_, depth: int = 0) -> Any:
+        if id(node) in self._seen:
+            self.error(node, where, "anchors and aliases (&name, *name) are not allowed", "write the value out in full")
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.error(node, where, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if node.tag not in (_STR_TAG, _SEQ_TAG, _MAP_TAG):
+            self.error(node, where, f"YAML tags such as {node.tag!r} are not allowed", "remove the tag")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[where + (index,)] = item.start_mark.line + 1
+                items.append(self.convert(item, where + (index,), depth + 1))
+            return items
+        assert isinstance(node, yaml.MappingNode)
+        mapping: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, where, depth + 1) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):  # an ambiguous key is still text here: the schema names it
+                self.error(key_node, where, f"key {key_node.value!r} must be text", "quote the key")
+                continue
+            key = str(key)
+            line = key_node.start_mark.line + 1
+            if key == "<<":
+                self.error(key_node, where + (key,), "merge keys (<<) are not allowed", "write the keys out in full")
+                continue
+            if key in mapping:
+                self.error(
+                    key_node,
+                    where + (key,),
+                    f"duplicate key {key!r} (first at line {first_line[key]})",
+                    "YAML keeps only the last value: remove one of them",
+                )
+                continue
+            first_line[key] = line
+            self.lines[where + (key,)] = line
+            mapping[key] = self.convert(value_node, where + (key,), depth + 1)
+        return mapping
+
+    @staticmethod
+    def scalar(node: yaml.ScalarNode) -> Any:
+        text = node.value
+        if node.style:  # quoted or block scalar: always text
+            return text
+        if text in ("true", "false"):
+            return text == "true"
+        if _NULL.match(text):
+            return None
+        if _INT.match(text):
+            return int(text)
+        return _ambiguous(text) or text
+
+
+def parse(text: str, path: str) -> tuple[Document | None, list[SourceError]]:
+    """Parse one YAML document; return it with its line map, or ``None`` and the errors."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return None, [SourceError(path, 1, "(file)", f"larger than {MAX_BYTES:,} bytes")]
+    try:
+        node = yaml.compose(text, Loader=_ComposeOnly)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [SourceError(path, line, "(syntax)", f"{exc.problem or exc.context}", "check indentation and quoting")]
+    except yaml.YAMLError as exc:
+        return None, [SourceError(path, 1, "(syntax)", str(exc))]
+    except RecursionError:
+        return None, [SourceError(path, 1, "(syntax)", "nested too deeply")]
+    if node is None:
+        return Document(None, {(): 1}), []
+    converter = _Converter(path)
+    converter.lines[()] = node.start_mark.line + 1
+    data = converter.convert(node, ())
+    if converter.errors:
+        return None, converter.errors
+    return Document(data, converter.lines), []
+
+
+def find_ambiguous(doc: Document, path: str) -> list[SourceError]:
+    """Every ambiguous plain scalar in ``doc``, as an error asking the editor to quote it."""
+    found: list[SourceError] = []
+
+    def walk(value: Any, where: Path_) -> None:
+        if isinstance(value, Ambiguous):
+            found.append(
+                SourceError(
+                    path,
+                    doc.line(where),
+                    dotted(where),
+                    f"unquoted {str(value)!r} is ambiguous: YAML readers disagree (it may be read as {value.reading})",
+                    f'quote it: "{value}"',
+                )
+            )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, where + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, where + (index,))
+
+    walk(doc.data, ())
+    return found

@@ -1,0 +1,64 @@
+"""Originals: bytes on disk → numbered paragraphs, without ever rewriting the file."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_ORIGINAL_BYTES = 2_000_000
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Control characters other than tab never belong in prose; NUL is the usual sign of a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-blank line of an original, numbered over the non-blank lines (curated ones included)."""
+
+    number: int
+    line: int
+    text: str  # NFC, surrounding whitespace removed, tabs as spaces: what the page shows
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}"
+
+
+class NotText(ValueError):
+    """The bytes are not a plain UTF-8 text we can show."""
+
+
+def decode(data: bytes) -> str:
+    """Decode an original; refuse empty, binary and non-UTF-8 files with a reason."""
+    if len(data) > MAX_ORIGINAL_BYTES:
+        raise NotText(f"larger than {MAX_ORIGINAL_BYTES:,} bytes")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise NotText(f"not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); save the file as UTF-8") from None
+    match = _CONTROL.search(text)
+    if match:
+        line = text[: match.start()].count("\n") + 1
+        raise NotText(f"contains a control character (U+{ord(match.group()):04X}) on line {line}: is it a binary file?")
+    if not text.strip():
+        raise NotText("is empty")
+    return text
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split a decoded original into paragraphs: one per non-blank line, numbered from 1."""
+    found: list[Paragraph] = []
+    for line_number, line in enumerate(_LINE_BREAK.split(text), start=1):
+        shown = normalise(line)
+        if shown:
+            found.append(Paragraph(len(found) + 1, line_number, shown))
+    return found
+
+
+def normalise(text: str) -> str:
+    """What a reader sees of a stored text: NFC, tabs as spaces, no surrounding whitespace."""
+    return unicodedata.normalize("NFC", text.replace("\t", " ")).strip()

@@ -1,0 +1,241 @@
+"""Stage 2: check every loaded file against its schema and against its original."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import strict_yaml
+from .errors import Severity, SourceError
+from .load import Loaded, Original, YamlFile
+from .models import LANGUAGES, Curation, ExcerptMeta, TopicMeta, Translation
+
+Model = TypeVar("Model", bound=BaseModel)
+LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    """An editorial translation: paragraph number → text, and where each entry is written."""
+
+    language: str
+    path: str
+    paragraphs: Mapping[int, str]
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    meta: ExcerptMeta
+    meta_path: str
+    meta_doc: strict_yaml.Document  # kept for the line numbers of later messages
+    original: Original
+    translations: Mapping[str, TranslatedText]
+    curated: Mapping[int, Curation]  # paragraph number → why it is not part of the article
+
+
+@dataclass(frozen=True)
+class Topic:
+    meta: TopicMeta
+    path: str
+
+
+@dataclass(frozen=True)
+class Validated:
+    excerpts: Mapping[str, Excerpt]
+    topics: Mapping[str, Topic]
+    problems: list[SourceError] = field(default_factory=list)
+
+
+def _message(error: Mapping[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, str]:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else ("known fields: " + ", ".join(fields) if fields else "")
+        return "unknown field", hint
+    if kind == "missing":
+        return "required field is missing", ""
+    if kind in ("literal_error", "enum"):
+        return f"{error['msg'].replace('Input should be', 'must be')}", ""
+    if kind == "string_pattern_mismatch":
+        return "has the wrong form", f"expected a text matching {error['ctx']['pattern']}"
+    if kind in ("string_type", "int_type", "dict_type", "list_type", "bool_type", "model_type"):
+        wanted = {"string_type": "a text", "int_type": "a whole number", "dict_type": "a mapping of keys to values",
+                  "list_type": "a list", "bool_type": "true or false", "model_type": "a mapping of fields"}[kind]
+        hint = 'quote it: "…"' if kind == "string_type" else ""
+        return f"must be {wanted}, not {type(error['input']).__name__}", hint
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return message[0].lower() + message[1:], ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (best effort, for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (isinstance(current, type) and issubclass(current, BaseModel)):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = info.annotation
+        for arg in getattr(current, "__args__", ()) or ():
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                current = arg
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def parse_model(model: type[Model], source: YamlFile, problems: list[SourceError]) -> Model | None:
+    """Validate one YAML file against ``model``; add located errors to ``problems``."""
+    doc = source.doc
+    ambiguous = strict_yaml.find_ambiguous(doc, source.path)
+    problems.extend(ambiguous)
+    if not isinstance(doc.data, dict):
+        problems.append(SourceError(source.path, 1, "(file)", "must be a mapping of fields", "see the schema named on line 1"))
+        return None
+    try:
+        value = model.model_validate(doc.data)
+    except ValidationError as exc:
+        seen = {p.field for p in ambiguous}
+        for error in exc.errors():
+            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+            name = strict_yaml.dotted(loc)
+            if name in seen:
+                continue
+            message, hint = _message(error, model, loc)
+            problems.append(SourceError(source.path, doc.line(loc), name, message, hint))
+        return None
+    return None if ambiguous else value
+
+
+def _check_translation(
+    excerpt_id: str, language: str, source: YamlFile, original: Original, curated: Mapping[int, Curation],
+    problems: list[SourceError],
+) -> TranslatedText | None:
+    translation = parse_model(Translation, source, problems)
+    if translation is None:
+        return None
+    doc, count, ok = source.doc, len(original.paragraphs), True
+    numbers: dict[int, str] = {}
+    previous = 0
+    for key, value in translation.paragraphs.items():
+        number, line = int(key[1:]), doc.line(("paragraphs", key))
+        if number > count:
+            problems.append(SourceError(source.path, line, f"paragraphs.{key}", f"{excerpt_id} has no ¶{number}: the original has {count} paragraphs",
+                                        "paragraphs are the non-blank lines of the original, numbered from 1"))
+            ok = False
+            continue
+        if number < previous:
+            problems.append(SourceError(source.path, line, f"paragraphs.{key}", f"¶{number} comes after ¶{previous}",
+                                        "keep the entries in the order of the original"))
+            ok = False
+        previous = max(previous, number)
+        numbers[number] = value
+    for paragraph in original.paragraphs:
+        if paragraph.number not in numbers and paragraph.number not in curated:
+            problems.append(SourceError(source.path, doc.line(("paragraphs",)), f"paragraphs.p{paragraph.number}",
+                                        f"{excerpt_id} ¶{paragraph.number} (line {paragraph.line} of the original) has no translation",
+                                        f"add p{paragraph.number}, or list the paragraph under curation in {excerpt_id}.yml"))
+            ok = False
+    if language == "" or not ok:
+        return None
+    return TranslatedText(language, source.path, dict(sorted(numbers.items())))
+
+
+def _check_excerpt(
+    excerpt_id: str, source: YamlFile, original: Original | None, translations: Mapping[str, YamlFile],
+    declared: Mapping[str, str], problems: list[SourceError],
+) -> Excerpt | None:
+    meta = parse_model(ExcerptMeta, source, problems)
+    doc = source.doc
+    if original is None:
+        problems.append(SourceError(source.path, 1, "(file)", f"metadata for an original that does not exist: sources/excerpts/{excerpt_id}.txt",
+                                    "add the original next to it, or rename this file to <id>.yml of an existing original"))
+        return None
+    if meta is None:
+        return None
+    ok = True
+    if meta.id != excerpt_id and meta.id in declared:
+        problems.append(SourceError(source.path, doc.line(("id",)), "id", f"duplicate id {meta.id!r}: {declared[meta.id]} uses it too"))
+        return None
+    if meta.id != excerpt_id:
+        problems.append(SourceError(source.path, doc.line(("id",)), "id", f"{meta.id!r} does not match the file name {excerpt_id!r}",
+                                    f"rename the files or write id: {excerpt_id}"))
+        ok = False
+    count = len(original.paragraphs)
+    curated: dict[int, Curation] = {}
+    for index, entry in enumerate(meta.curation):
+        for position, number in enumerate(entry.paragraphs):
+            where = ("curation", index, "paragraphs", position)
+            if number > count:
+                problems.append(SourceError(source.path, doc.line(where), strict_yaml.dotted(where),
+                                            f"¶{number} is out of range: the original has {count} paragraphs"))
+                ok = False
+            elif number in curated:
+                problems.append(SourceError(source.path, doc.line(where), strict_yaml.dotted(where), f"¶{number} is curated twice"))
+                ok = False
+            else:
+                curated[number] = entry
+    if len(set(meta.topics)) != len(meta.topics):
+        problems.append(SourceError(source.path, doc.line(("topics",)), "topics", "lists a topic twice"))
+        ok = False
+    checked: dict[str, TranslatedText] = {}
+    for language in LANGUAGES:
+        if language == meta.language:
+            continue
+        if language not in translations:
+            problems.append(SourceError(source.path, 1, "translation", f"no {LANGUAGE_NAMES[language]} translation yet ({excerpt_id}.{language}.yml): "
+                                        "the page shows the original with a 'translation pending' notice", severity=Severity.WARNING))
+            continue
+        text = _check_translation(excerpt_id, language, translations[language], original, curated, problems)
+        if text is None:
+            ok = False
+        else:
+            checked[language] = text
+    if meta.language in translations:
+        problems.append(SourceError(translations[meta.language].path, 1, "(file)",
+                                    f"{excerpt_id} is written in {LANGUAGE_NAMES[meta.language]}: a translation into the same language makes no sense"))
+        ok = False
+    return Excerpt(meta, source.path, source.doc, original, checked, curated) if ok else None
+
+
+def validate(loaded: Loaded) -> Validated:
+    """Check everything; return what is valid and every problem found (errors and warnings)."""
+    problems = list(loaded.errors)
+    excerpts: dict[str, Excerpt] = {}
+    # Ids are file names, so a clash shows up as an id field naming another file's excerpt.
+    declared = {stem: source.path for stem, source in loaded.metadata.items()}
+    by_excerpt: dict[str, dict[str, YamlFile]] = {}
+    for (excerpt_id, language), source in loaded.translations.items():
+        by_excerpt.setdefault(excerpt_id, {})[language] = source
+    for excerpt_id, source in loaded.metadata.items():
+        translations = by_excerpt.get(excerpt_id, {})
+        excerpt = _check_excerpt(excerpt_id, source, loaded.originals.get(excerpt_id), translations, declared, problems)
+        if excerpt is not None:
+            excerpts[excerpt_id] = excerpt
+    for excerpt_id, original in loaded.originals.items():
+        if excerpt_id not in loaded.metadata:
+            problems.append(SourceError(original.path, 1, "(file)", f"original without metadata: sources/excerpts/{excerpt_id}.yml is missing",
+                                        "run `make new-source` or copy the metadata of another excerpt"))
+    for (excerpt_id, language), source in loaded.translations.items():
+        if excerpt_id not in loaded.originals:
+            problems.append(SourceError(source.path, 1, "(file)", f"translation of an original that does not exist: sources/excerpts/{excerpt_id}.txt"))
+        elif language not in LANGUAGES:
+            problems.append(SourceError(source.path, 1, "(file)", f"unknown language {language!r} in the file name", "use .vi.yml or .en.yml"))
+    topics: dict[str, Topic] = {}
+    for stem, source in loaded.topics.items():
+        topic = parse_model(TopicMeta, source, problems)
+        if topic is None:
+            continue
+        if topic.slug != stem:
+            problems.append(SourceError(source.path, source.doc.line(("slug",)), "slug", f"{topic.slug!r} does not match the file name {stem!r}"))
+            continue
+        topics[stem] = Topic(topic, source.path)
+    return Validated(excerpts, topics, problems)

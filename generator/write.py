@@ -1,0 +1,75 @@
+"""Stage 5: put the pages on disk, touching only files whose bytes change.
+
+``mkdocs serve`` rebuilds whenever a file under ``docs/`` changes; rewriting identical files would
+make it rebuild forever. The generator owns a few folders under ``docs/`` and removes any file in
+them that it did not produce this time (a renamed excerpt must not leave its old page behind).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import Page
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: int
+
+
+class DuplicatePath(ValueError):
+    """Two pages claim one output path: a bug in the renderer, never a problem of the sources."""
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def write(pages: Iterable[Page], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
+    """Write ``pages`` under ``docs_dir``; remove stale files in the owned folders."""
+    wanted: dict[str, bytes] = {}
+    for page in pages:
+        if page.path in wanted:
+            raise DuplicatePath(f"two pages claim {page.path}")
+        wanted[page.path] = page.text.encode("utf-8")
+
+    written, unchanged = [], 0
+    for rel, data in sorted(wanted.items()):
+        target = docs_dir / rel
+        try:
+            if target.read_bytes() == data:
+                unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        _atomic_write(target, data)
+        written.append(rel)
+
+    removed = []
+    for owned in owned_dirs:
+        folder = docs_dir / owned
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in wanted:
+                path.unlink()
+                removed.append(rel)
+    return WriteReport(tuple(written), tuple(sorted(removed)), unchanged)
