@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from babel.dates import format_date
 
 _PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     YEAR = "year"
     MONTH = "month"
     DAY = "day"

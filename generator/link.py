@@ -57,17 +57,23 @@ def link(validated: Validated) -> Site:
     for excerpt_id, excerpt in excerpts.items():
         for index, topic in enumerate(excerpt.meta.topics):
             if topic not in topics:
-                problems.append(_problem(excerpt, ("topics", index), f"unknown topic {topic!r}",
-                                         f"known topics: {', '.join(sorted(topics))}"))
+                problems.append(
+                    _problem(excerpt, ("topics", index), f"unknown topic {topic!r}", f"known topics: {', '.join(sorted(topics))}")
+                )
                 ok.discard(excerpt_id)
         for index, related in enumerate(excerpt.meta.related):
             where = ("related", index, "id")
             if related.id == excerpt_id:
                 problems.append(_problem(excerpt, where, "an excerpt cannot be related to itself"))
                 ok.discard(excerpt_id)
+            elif related.id not in excerpts and related.id in validated.known_ids:
+                ok.discard(excerpt_id)  # that excerpt is invalid, and reported as such already
             elif related.id not in excerpts:
-                problems.append(_problem(excerpt, where, f"no excerpt has the id {related.id!r}",
-                                         "related ids are the <id> of sources/excerpts/<id>.yml"))
+                problems.append(
+                    _problem(
+                        excerpt, where, f"no excerpt has the id {related.id!r}", "related ids are the <id> of sources/excerpts/<id>.yml"
+                    )
+                )
                 ok.discard(excerpt_id)
             else:
                 incoming[related.id].append(RelatedLink(related.relation, excerpt_id, incoming=True))

@@ -34,6 +34,7 @@ class Loaded:
     metadata: dict[str, YamlFile]  # excerpt id → <id>.yml
     translations: dict[tuple[str, str], YamlFile]  # (excerpt id, target language) → <id>.<lang>.yml
     topics: dict[str, YamlFile]  # file stem → topics/<slug>.yml
+    present: frozenset[str]  # every file name under sources/excerpts/, readable or not
     errors: list[SourceError] = field(default_factory=list)
 
 
@@ -84,7 +85,8 @@ def load(root: Path) -> Loaded:
     translations: dict[tuple[str, str], YamlFile] = {}
     topics: dict[str, YamlFile] = {}
 
-    for path in _files(sources / EXCERPTS, root, errors):
+    excerpt_files = _files(sources / EXCERPTS, root, errors)
+    for path in excerpt_files:
         name = relpath(path, root)
         stem, _, suffix = path.name.partition(".")
         if suffix == "txt":
@@ -101,9 +103,7 @@ def load(root: Path) -> Loaded:
             if (loaded := _read_yaml(path, root, errors)) is not None:
                 translations[(stem, suffix.removesuffix(".yml"))] = loaded
         else:
-            errors.append(
-                SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")
-            )
+            errors.append(SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml"))
 
     for path in _files(sources / TOPICS, root, errors):
         if path.suffix != ".yml":
@@ -111,7 +111,8 @@ def load(root: Path) -> Loaded:
         elif (loaded := _read_yaml(path, root, errors)) is not None:
             topics[path.stem] = loaded
 
-    return Loaded(originals, metadata, translations, topics, errors)
+    present = frozenset(path.name for path in excerpt_files)
+    return Loaded(originals, metadata, translations, topics, present, errors)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

@@ -52,14 +52,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Bilingual(Strict):
+class ByLanguage(Strict):
+    def __getitem__(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
+class Bilingual(ByLanguage):
     """A one-line text in both languages."""
 
     vi: Line
     en: Line
 
 
-class BilingualProse(Strict):
+class BilingualProse(ByLanguage):
     """A text of one or more sentences in both languages."""
 
     vi: Prose
@@ -92,9 +98,7 @@ class Related(Strict):
     note: Bilingual | None = None
 
 
-CurationKind = Literal[
-    "page-furniture", "unrelated-headline", "image-alt-text", "byline", "duplicate", "source-line"
-]
+CurationKind = Literal["page-furniture", "unrelated-headline", "image-alt-text", "byline", "duplicate", "source-line"]
 
 
 class Curation(Strict):

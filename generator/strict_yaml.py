@@ -70,7 +70,7 @@ def _ambiguous(text: str) -> Ambiguous | None:
 class _ComposeOnly(yaml.SafeLoader):
     """A loader that only builds nodes: every plain scalar gets the plain-text tag."""
 
-    yaml_implicit_resolvers: dict[str, list[Any]] = {}
+    yaml_implicit_resolvers: dict[str, list[Any]] = {}  # noqa: RUF012 (PyYAML reads it as a class attribute)
 
 
 @dataclass
@@ -106,18 +106,11 @@ class _Converter:
         self.path = path
         self.errors: list[SourceError] = []
         self.lines: dict[Path_, int] = {}
-        self._seen: set[int] = set()
 
     def error(self, node: yaml.Node, where: Path_, message: str, hint: str = "") -> None:
-        # An alias node is the anchored node itself, so prefer the line where the key was written.
-        line = self.lines.get(where, node.start_mark.line + 1)
-        self.errors.append(SourceError(self.path, line, dotted(where), message, hint))
+        self.errors.append(SourceError(self.path, node.start_mark.line + 1, dotted(where), message, hint))
 
     def convert(self, node: yaml.Node, where: Path_, depth: int = 0) -> Any:
-        if id(node) in self._seen:
-            self.error(node, where, "anchors and aliases (&name, *name) are not allowed", "write the value out in full")
-            return None
-        self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self.error(node, where, f"nested more than {MAX_DEPTH} levels deep")
             return None
@@ -177,11 +170,22 @@ def parse(text: str, path: str) -> tuple[Document | None, list[SourceError]]:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return None, [SourceError(path, 1, "(file)", f"larger than {MAX_BYTES:,} bytes")]
     try:
+        # Refuse anchors and aliases from the event stream, before anything is built from them:
+        # an alias bomb then costs one pass over its text, and the error points at the alias.
+        for event in yaml.parse(text, Loader=_ComposeOnly):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                return None, [
+                    SourceError(path, line, "(file)", "anchors and aliases (&name, *name) are not allowed", "write the value out in full")
+                ]
         node = yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, [SourceError(path, line, "(syntax)", f"{exc.problem or exc.context}", "check indentation and quoting")]
+        message = str(exc.problem or exc.context)
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            message += f" (in the {exc.context.removeprefix('while parsing a ')} started on line {exc.context_mark.line + 1})"
+        return None, [SourceError(path, line, "(syntax)", message, "check indentation and quoting")]
     except yaml.YAMLError as exc:
         return None, [SourceError(path, 1, "(syntax)", str(exc))]
     except RecursionError:

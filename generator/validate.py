@@ -47,6 +47,7 @@ class Topic:
 class Validated:
     excerpts: Mapping[str, Excerpt]
     topics: Mapping[str, Topic]
+    known_ids: frozenset[str]  # every excerpt with a metadata file, valid or not
     problems: list[SourceError] = field(default_factory=list)
 
 
@@ -64,8 +65,14 @@ def _message(error: Mapping[str, Any], model: type[BaseModel], loc: tuple[Any, .
     if kind == "string_pattern_mismatch":
         return "has the wrong form", f"expected a text matching {error['ctx']['pattern']}"
     if kind in ("string_type", "int_type", "dict_type", "list_type", "bool_type", "model_type"):
-        wanted = {"string_type": "a text", "int_type": "a whole number", "dict_type": "a mapping of keys to values",
-                  "list_type": "a list", "bool_type": "true or false", "model_type": "a mapping of fields"}[kind]
+        wanted = {
+            "string_type": "a text",
+            "int_type": "a whole number",
+            "dict_type": "a mapping of keys to values",
+            "list_type": "a list",
+            "bool_type": "true or false",
+            "model_type": "a mapping of fields",
+        }[kind]
         hint = 'quote it: "…"' if kind == "string_type" else ""
         return f"must be {wanted}, not {type(error['input']).__name__}", hint
     message = error["msg"]
@@ -116,7 +123,11 @@ def parse_model(model: type[Model], source: YamlFile, problems: list[SourceError
 
 
 def _check_translation(
-    excerpt_id: str, language: str, source: YamlFile, original: Original, curated: Mapping[int, Curation],
+    excerpt_id: str,
+    language: str,
+    source: YamlFile,
+    original: Original,
+    curated: Mapping[int, Curation],
     problems: list[SourceError],
 ) -> TranslatedText | None:
     translation = parse_model(Translation, source, problems)
@@ -128,21 +139,41 @@ def _check_translation(
     for key, value in translation.paragraphs.items():
         number, line = int(key[1:]), doc.line(("paragraphs", key))
         if number > count:
-            problems.append(SourceError(source.path, line, f"paragraphs.{key}", f"{excerpt_id} has no ¶{number}: the original has {count} paragraphs",
-                                        "paragraphs are the non-blank lines of the original, numbered from 1"))
+            problems.append(
+                SourceError(
+                    source.path,
+                    line,
+                    f"paragraphs.{key}",
+                    f"{excerpt_id} has no ¶{number}: the original has {count} paragraphs",
+                    "paragraphs are the non-blank lines of the original, numbered from 1",
+                )
+            )
             ok = False
             continue
         if number < previous:
-            problems.append(SourceError(source.path, line, f"paragraphs.{key}", f"¶{number} comes after ¶{previous}",
-                                        "keep the entries in the order of the original"))
+            problems.append(
+                SourceError(
+                    source.path,
+                    line,
+                    f"paragraphs.{key}",
+                    f"¶{number} comes after ¶{previous}",
+                    "keep the entries in the order of the original",
+                )
+            )
             ok = False
         previous = max(previous, number)
         numbers[number] = value
     for paragraph in original.paragraphs:
         if paragraph.number not in numbers and paragraph.number not in curated:
-            problems.append(SourceError(source.path, doc.line(("paragraphs",)), f"paragraphs.p{paragraph.number}",
-                                        f"{excerpt_id} ¶{paragraph.number} (line {paragraph.line} of the original) has no translation",
-                                        f"add p{paragraph.number}, or list the paragraph under curation in {excerpt_id}.yml"))
+            problems.append(
+                SourceError(
+                    source.path,
+                    doc.line(("paragraphs",)),
+                    f"paragraphs.p{paragraph.number}",
+                    f"{excerpt_id} ¶{paragraph.number} (line {paragraph.line} of the original) has no translation",
+                    f"add p{paragraph.number}, or list the paragraph under curation in {excerpt_id}.yml",
+                )
+            )
             ok = False
     if language == "" or not ok:
         return None
@@ -150,14 +181,28 @@ def _check_translation(
 
 
 def _check_excerpt(
-    excerpt_id: str, source: YamlFile, original: Original | None, translations: Mapping[str, YamlFile],
-    declared: Mapping[str, str], problems: list[SourceError],
+    excerpt_id: str,
+    source: YamlFile,
+    original: Original | None,
+    translations: Mapping[str, YamlFile],
+    declared: Mapping[str, str],
+    present: frozenset[str],
+    problems: list[SourceError],
 ) -> Excerpt | None:
     meta = parse_model(ExcerptMeta, source, problems)
     doc = source.doc
     if original is None:
-        problems.append(SourceError(source.path, 1, "(file)", f"metadata for an original that does not exist: sources/excerpts/{excerpt_id}.txt",
-                                    "add the original next to it, or rename this file to <id>.yml of an existing original"))
+        if f"{excerpt_id}.txt" in present:
+            return None  # the original exists but could not be read: that error is reported already
+        problems.append(
+            SourceError(
+                source.path,
+                1,
+                "(file)",
+                f"metadata for an original that does not exist: sources/excerpts/{excerpt_id}.txt",
+                "add the original next to it, or rename this file to <id>.yml of an existing original",
+            )
+        )
         return None
     if meta is None:
         return None
@@ -166,8 +211,15 @@ def _check_excerpt(
         problems.append(SourceError(source.path, doc.line(("id",)), "id", f"duplicate id {meta.id!r}: {declared[meta.id]} uses it too"))
         return None
     if meta.id != excerpt_id:
-        problems.append(SourceError(source.path, doc.line(("id",)), "id", f"{meta.id!r} does not match the file name {excerpt_id!r}",
-                                    f"rename the files or write id: {excerpt_id}"))
+        problems.append(
+            SourceError(
+                source.path,
+                doc.line(("id",)),
+                "id",
+                f"{meta.id!r} does not match the file name {excerpt_id!r}",
+                f"rename the files or write id: {excerpt_id}",
+            )
+        )
         ok = False
     count = len(original.paragraphs)
     curated: dict[int, Curation] = {}
@@ -175,8 +227,14 @@ def _check_excerpt(
         for position, number in enumerate(entry.paragraphs):
             where = ("curation", index, "paragraphs", position)
             if number > count:
-                problems.append(SourceError(source.path, doc.line(where), strict_yaml.dotted(where),
-                                            f"¶{number} is out of range: the original has {count} paragraphs"))
+                problems.append(
+                    SourceError(
+                        source.path,
+                        doc.line(where),
+                        strict_yaml.dotted(where),
+                        f"¶{number} is out of range: the original has {count} paragraphs",
+                    )
+                )
                 ok = False
             elif number in curated:
                 problems.append(SourceError(source.path, doc.line(where), strict_yaml.dotted(where), f"¶{number} is curated twice"))
@@ -191,8 +249,16 @@ def _check_excerpt(
         if language == meta.language:
             continue
         if language not in translations:
-            problems.append(SourceError(source.path, 1, "translation", f"no {LANGUAGE_NAMES[language]} translation yet ({excerpt_id}.{language}.yml): "
-                                        "the page shows the original with a 'translation pending' notice", severity=Severity.WARNING))
+            problems.append(
+                SourceError(
+                    source.path,
+                    1,
+                    "translation",
+                    f"no {LANGUAGE_NAMES[language]} translation yet ({excerpt_id}.{language}.yml): "
+                    "the page shows the original with a 'translation pending' notice",
+                    severity=Severity.WARNING,
+                )
+            )
             continue
         text = _check_translation(excerpt_id, language, translations[language], original, curated, problems)
         if text is None:
@@ -200,8 +266,14 @@ def _check_excerpt(
         else:
             checked[language] = text
     if meta.language in translations:
-        problems.append(SourceError(translations[meta.language].path, 1, "(file)",
-                                    f"{excerpt_id} is written in {LANGUAGE_NAMES[meta.language]}: a translation into the same language makes no sense"))
+        problems.append(
+            SourceError(
+                translations[meta.language].path,
+                1,
+                "(file)",
+                f"{excerpt_id} is written in {LANGUAGE_NAMES[meta.language]}: a translation into the same language makes no sense",
+            )
+        )
         ok = False
     return Excerpt(meta, source.path, source.doc, original, checked, curated) if ok else None
 
@@ -217,25 +289,38 @@ def validate(loaded: Loaded) -> Validated:
         by_excerpt.setdefault(excerpt_id, {})[language] = source
     for excerpt_id, source in loaded.metadata.items():
         translations = by_excerpt.get(excerpt_id, {})
-        excerpt = _check_excerpt(excerpt_id, source, loaded.originals.get(excerpt_id), translations, declared, problems)
+        excerpt = _check_excerpt(excerpt_id, source, loaded.originals.get(excerpt_id), translations, declared, loaded.present, problems)
         if excerpt is not None:
             excerpts[excerpt_id] = excerpt
     for excerpt_id, original in loaded.originals.items():
-        if excerpt_id not in loaded.metadata:
-            problems.append(SourceError(original.path, 1, "(file)", f"original without metadata: sources/excerpts/{excerpt_id}.yml is missing",
-                                        "run `make new-source` or copy the metadata of another excerpt"))
+        if f"{excerpt_id}.yml" not in loaded.present:
+            problems.append(
+                SourceError(
+                    original.path,
+                    1,
+                    "(file)",
+                    f"original without metadata: sources/excerpts/{excerpt_id}.yml is missing",
+                    "run `make new-source` or copy the metadata of another excerpt",
+                )
+            )
     for (excerpt_id, language), source in loaded.translations.items():
-        if excerpt_id not in loaded.originals:
-            problems.append(SourceError(source.path, 1, "(file)", f"translation of an original that does not exist: sources/excerpts/{excerpt_id}.txt"))
+        if f"{excerpt_id}.txt" not in loaded.present:
+            problems.append(
+                SourceError(source.path, 1, "(file)", f"translation of an original that does not exist: sources/excerpts/{excerpt_id}.txt")
+            )
         elif language not in LANGUAGES:
-            problems.append(SourceError(source.path, 1, "(file)", f"unknown language {language!r} in the file name", "use .vi.yml or .en.yml"))
+            problems.append(
+                SourceError(source.path, 1, "(file)", f"unknown language {language!r} in the file name", "use .vi.yml or .en.yml")
+            )
     topics: dict[str, Topic] = {}
     for stem, source in loaded.topics.items():
         topic = parse_model(TopicMeta, source, problems)
         if topic is None:
             continue
         if topic.slug != stem:
-            problems.append(SourceError(source.path, source.doc.line(("slug",)), "slug", f"{topic.slug!r} does not match the file name {stem!r}"))
+            problems.append(
+                SourceError(source.path, source.doc.line(("slug",)), "slug", f"{topic.slug!r} does not match the file name {stem!r}")
+            )
             continue
         topics[stem] = Topic(topic, source.path)
-    return Validated(excerpts, topics, problems)
+    return Validated(excerpts, topics, frozenset(loaded.metadata), problems)

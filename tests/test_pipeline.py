@@ -1,0 +1,52 @@
+"""Stage by stage on the real corpus: what each stage hands the next."""
+
+from pathlib import Path
+
+from generator.link import link
+from generator.load import load
+from generator.render import render
+from generator.validate import validate
+
+from .conftest import REPO
+
+IDS = [
+    "2022-volunteers-rumour-en",
+    "2022-volunteers-rumour-vi",
+    "2024-07-military-delegation-vi",
+    "2024-12-pyongyang-offered-troops-en",
+    "2025-04-kursk-confirmation-vi",
+]
+
+
+def test_load_reads_every_original_and_numbers_its_paragraphs() -> None:
+    loaded = load(REPO)
+    assert sorted(loaded.originals) == IDS
+    assert not loaded.errors
+    thanh_nien = loaded.originals["2024-12-pyongyang-offered-troops-en"]
+    # 49 lines, 24 of them non-blank: blank lines get no number.
+    assert [p.number for p in thanh_nien.paragraphs] == list(range(1, 25))
+    assert thanh_nien.paragraphs[15].text.startswith("Source: https://thanhnien.vn/")
+    assert thanh_nien.paragraphs[15].line == 34
+
+
+def test_validate_keeps_curation_by_paragraph() -> None:
+    validated = validate(load(REPO))
+    excerpt = validated.excerpts["2024-12-pyongyang-offered-troops-en"]
+    assert sorted(excerpt.curated) == [2, 4, 9, 16, *range(17, 25)]
+    assert excerpt.curated[4].kind == "image-alt-text"
+
+
+def test_link_orders_by_date_and_mirrors_related_links() -> None:
+    site = link(validate(load(REPO)))
+    assert [e.published.iso() for e in site.excerpts] == ["2022", "2022", "2024-07", "2024-12-24", "2025-04"]
+    back = site.by_id["2022-volunteers-rumour-en"].related
+    assert [(r.other, r.relation, r.incoming) for r in back] == [("2022-volunteers-rumour-vi", "same-story", True)]
+
+
+def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
+    pages = {page.path: page.text for page in render(link(validate(load(REPO))))}
+    for lang in ("vi", "en"):
+        assert f"sources/index.{lang}.md" in pages
+        for excerpt_id in IDS:
+            assert f"sources/{excerpt_id}.{lang}.md" in pages
+    assert len(pages) == 2 * (1 + len(IDS))

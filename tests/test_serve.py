@@ -1,0 +1,71 @@
+"""`mkdocs serve`: an edit under sources/ reaches the served page, and the server then settles."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ENV
+
+pytestmark = pytest.mark.build
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_source_edit_shows_up_without_a_rebuild_loop(repo_copy: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo_copy,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(server.stderr.readline, "")), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    url = f"http://127.0.0.1:{port}/en/sources/2025-04-kursk-confirmation-vi/"
+    try:
+        assert wait_for(lambda: "Pyongyang officially confirms" in fetch(url), 60), "".join(log)
+        meta = repo_copy / "sources" / "excerpts" / "2025-04-kursk-confirmation-vi.yml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace("officially confirms", "confirms, officially,"), encoding="utf-8")
+        started = time.monotonic()
+        assert wait_for(lambda: "Pyongyang confirms, officially, its" in fetch(url), 30), "".join(log)
+        print(f"edit-to-served: {time.monotonic() - started:.1f}s")
+        # After the edit, at most two builds (the edit, then the generated pages it wrote), then quiet.
+        time.sleep(4)
+        builds = sum("Building documentation" in line or "Reloading browsers" in line for line in log)
+        time.sleep(6)
+        assert sum("Building documentation" in line or "Reloading browsers" in line for line in log) == builds, "".join(log[-30:])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -1,0 +1,49 @@
+from generator.strict_yaml import find_ambiguous, parse
+
+
+def problems(text: str) -> list[str]:
+    doc, errors = parse(text, "f.yml")
+    if doc is not None:
+        errors = errors + find_ambiguous(doc, "f.yml")
+    return [e.format().splitlines()[0] for e in errors]
+
+
+def test_values_and_lines() -> None:
+    doc, errors = parse("a: 1\nb:\n  - x\n  - 'no'\nc: |-\n  text\nd: true\ne:\n", "f.yml")
+    assert not errors and doc is not None
+    assert doc.data == {"a": 1, "b": ["x", "no"], "c": "text", "d": True, "e": None}
+    assert doc.line(("b", 1)) == 4
+    assert doc.line(("c",)) == 5
+    assert doc.line(("b", 7, "missing")) == 2  # nearest located parent
+
+
+def test_duplicate_key_is_an_error_not_last_one_wins() -> None:
+    assert problems("id: a\ntitle: x\nid: b\n") == ["f.yml:3: id: duplicate key 'id' (first at line 1)"]
+
+
+def test_yaml_11_surprises_must_be_quoted() -> None:
+    found = problems("a: no\nb: on\nc: 1e3\nd: 2024-07-01\ne: 12:30\nf: 0x1F\ng: 'no'\nh: \"2024-07-01\"\n")
+    assert [line.split(": ")[0] for line in found] == ["f.yml:1", "f.yml:2", "f.yml:3", "f.yml:4", "f.yml:5", "f.yml:6"]
+    assert all("ambiguous" in line for line in found)
+
+
+def test_aliases_are_refused_before_any_expansion() -> None:
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    found = problems(bomb)
+    assert found == ["f.yml:1: (file): anchors and aliases (&name, *name) are not allowed"]
+    assert problems("a: [1]\nb: *a\n") == ["f.yml:2: (file): anchors and aliases (&name, *name) are not allowed"]
+
+
+def test_tags_merge_keys_and_syntax_errors() -> None:
+    assert "YAML tags" in problems("a: !!python/object:os.system x\n")[0]
+    assert "merge keys" in problems("a: {x: 1}\nb:\n  <<: {y: 2}\n")[0]
+    assert problems("a: [1,\nb: 2\n") == [
+        "f.yml:3: (syntax): expected ',' or ']', but got '<stream end>' (in the flow sequence started on line 1)"
+    ]
+    assert problems("a: b: c\n") == ["f.yml:1: (syntax): mapping values are not allowed here"]
+
+
+def test_deep_nesting_fails_fast() -> None:
+    assert "nested" in problems("a: " + "[" * 5000 + "]" * 5000 + "\n")[0]

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+
+from generator.render import Page
+from generator.write import DuplicatePath, write
+
+
+def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "sources").mkdir(parents=True)
+    (docs / "sources" / "old.vi.md").write_text("gone", encoding="utf-8")
+    (docs / "index.vi.md").write_text("hand-written", encoding="utf-8")
+    pages = [Page("sources/a.vi.md", "A"), Page("sources/b.en.md", "B")]
+
+    first = write(pages, docs, ["sources"])
+    assert first.written == ("sources/a.vi.md", "sources/b.en.md")
+    assert first.removed == ("sources/old.vi.md",)
+    mtime = (docs / "sources" / "a.vi.md").stat().st_mtime_ns
+
+    second = write(pages, docs, ["sources"])
+    assert second.written == () and second.removed == () and second.unchanged == 2
+    assert (docs / "sources" / "a.vi.md").stat().st_mtime_ns == mtime
+    assert (docs / "index.vi.md").read_text(encoding="utf-8") == "hand-written"  # not owned: untouched
+
+    third = write([Page("sources/a.vi.md", "A2")], docs, ["sources"])
+    assert third.written == ("sources/a.vi.md",) and third.removed == ("sources/b.en.md",)
+    assert not list(docs.rglob(".tmp-*"))
+
+
+def test_two_pages_may_not_claim_one_path(tmp_path: Path) -> None:
+    with pytest.raises(DuplicatePath):
+        write([Page("sources/a.vi.md", "1"), Page("sources/a.vi.md", "2")], tmp_path, ["sources"])
