@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline
+from .coverage import coverage, markdown_table
 from .errors import Severity, SourcesInvalid
 from .models import SCHEMAS
 
@@ -28,12 +29,15 @@ def schema_documents() -> dict[str, str]:
 
 
 def cmd_check(root: Path) -> int:
-    _, problems = pipeline.check(root)
+    site, problems = pipeline.check(root)
     for problem in problems:
         print(problem.format(), file=sys.stderr if problem.severity is Severity.ERROR else sys.stdout)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     print(f"check: {errors} error(s), {warnings} warning(s)")
+    if not errors:
+        print("\nTranslation coverage (of what passed the checks):\n")
+        print(markdown_table(coverage(site)))
     return 1 if errors else 0
 
 
@@ -85,12 +89,41 @@ def cmd_site(root: Path, out: Path) -> int:
     return 0
 
 
+def cmd_links(site_dir: Path) -> int:
+    from .linkcheck import check_links
+
+    broken = check_links(site_dir)
+    for link in broken:
+        print(link.format(), file=sys.stderr)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    print(f"links: {len(broken)} broken link(s) in {pages} page(s) of {site_dir}")
+    return 1 if broken else 0
+
+
+def cmd_summary(root: Path) -> int:
+    """Markdown for the CI job summary: the validation result and the translation coverage."""
+    site, problems = pipeline.check(root)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    print("## Sources\n")
+    print(f"**{'✅ valid' if not errors else '❌ invalid'}**: {len(errors)} error(s), {len(problems) - len(errors)} warning(s).\n")
+    if problems:
+        print("```")
+        print("\n".join(p.format() for p in problems))
+        print("```\n")
+    print("## Translation coverage\n")
+    print(markdown_table(coverage(site)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate sources/ and print every problem as path:line: field: message")
     commands.add_parser("build", help="check, then write the generated pages under docs/")
+    links = commands.add_parser("links", help="check every internal link and anchor of a built site")
+    links.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
+    commands.add_parser("summary", help="print the check result and coverage as Markdown (CI job summary)")
     site = commands.add_parser("site", help="build the site atomically with mkdocs build --strict")
     site.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     schema = commands.add_parser("schema", help="write the JSON Schemas of the source files")
@@ -100,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_check(args.root)
     if args.command == "build":
         return cmd_build(args.root)
+    if args.command == "links":
+        return cmd_links(args.site_dir)
+    if args.command == "summary":
+        return cmd_summary(args.root)
     if args.command == "site":
         return cmd_site(args.root.resolve(), args.out)
     return cmd_schema(args.check)

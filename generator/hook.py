@@ -9,19 +9,25 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 # MkDocs loads a hook as a loose file, so the package beside it is not importable by default.
 _ROOT = Path(__file__).resolve().parents[1]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
 
-from generator import pipeline  # noqa: E402
+from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
+from generator.render import labels  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 # mkdocs-static-i18n runs on_pre_build once per language: generate once per change of sources/.
@@ -35,11 +41,11 @@ def _root(config: MkDocsConfig) -> Path:
 def on_pre_build(config: MkDocsConfig) -> None:
     global _done_for
     root = _root(config)
-    state = (str(root), config.docs_dir, fingerprint(root))
+    state = (str(root), config.docs_dir, config.site_url, fingerprint(root))
     if state == _done_for:
         return
     try:
-        result = pipeline.run(root, Path(config.docs_dir))
+        result = pipeline.run(root, Path(config.docs_dir), config.site_url or pipeline.DEFAULT_SITE_URL)
     except SourcesInvalid as invalid:
         _done_for = None
         raise PluginError("the sources have problems; nothing was built:\n" + format_problems(invalid.problems)) from None
@@ -48,6 +54,66 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if result.report and (result.report.written or result.report.removed):
         log.info(f"briefing: wrote {len(result.report.written)} and removed {len(result.report.removed)} generated files")
     _done_for = state
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A generated page's edit link opens the file in sources/ it comes from, not the generated page."""
+    if "source_file" in page.meta and config.repo_url:
+        source = page.meta["source_file"]
+        docs_prefix = Path(config.docs_dir).name + "/"
+        edit_root = (config.edit_uri or "").removesuffix(docs_prefix)
+        page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_root + source) if source else None
+    return markdown
+
+
+def _i18n(config: MkDocsConfig) -> object | None:
+    return config.plugins.get("i18n")
+
+
+def _language(config: MkDocsConfig) -> str:
+    return str(config.theme["language"])
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme overrides the same label table as the generated pages, in this build's language."""
+    lang = _language(config)
+    env.globals["t"] = {key: value[lang] for key, value in labels().items()}
+    env.globals["t_all"] = labels()
+    return env
+
+
+# mkdocs-static-i18n builds the other languages from inside the first build's on_post_build
+# (priority -100), and each build writes its own 404.html at the root of site/.
+_root_404: bytes | None = None
+
+
+@event_priority(0)
+def _after_each_language(config: MkDocsConfig) -> None:
+    global _root_404
+    site_dir = Path(config.site_dir)
+    i18n = _i18n(config)
+    if i18n is None or _language(config) == getattr(i18n, "default_language", None):
+        page = site_dir / "404.html"
+        _root_404 = page.read_bytes() if page.exists() else None
+    else:
+        postbuild.move_404(site_dir, _language(config))
+
+
+@event_priority(-200)
+def _after_all_languages(config: MkDocsConfig) -> None:
+    i18n = _i18n(config)
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a nested language build: the outer build finishes the job
+    site_dir = Path(config.site_dir)
+    if _root_404 is not None:
+        (site_dir / "404.html").write_bytes(_root_404)
+    try:
+        postbuild.build_search_index(site_dir)
+    except RuntimeError as exc:
+        raise PluginError(str(exc)) from None
+
+
+on_post_build = CombinedEvent(_after_each_language, _after_all_languages)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -1,13 +1,24 @@
-"""Stage 3: index everything by its stable id, then resolve the references between files."""
+"""Stage 3: index everything by its stable id, then resolve the references between files.
+
+Two phases, as in Pelican: first an index of excerpts and paragraphs by id, then every reference
+(topics, related excerpts, citations ``<id>#pN``) resolved against it, with the file and line of
+each one that does not resolve. Backlinks ("cited by") and the entity mention index are built here
+too, once, so that the renderer only reads.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .dates import PartialDate, parse_partial_date
-from .errors import SourceError
+from .errors import Severity, SourceError
+from .load import YamlFile
+from .mentions import MentionFinder
+from .models import LANGUAGES, BilingualProse, Claim, ClaimStep, Entity, Event, Statement, TopicMeta
 from .strict_yaml import dotted
-from .validate import Excerpt, Topic, Validated
+from .validate import Excerpt, Validated, entity_forms
 
 
 @dataclass(frozen=True, order=True)
@@ -19,11 +30,94 @@ class RelatedLink:
     incoming: bool
 
 
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A resolved citation: paragraph ``number`` of excerpt ``excerpt``."""
+
+    excerpt: str
+    number: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.excerpt}#p{self.number}"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A statement with its resolved citations."""
+
+    text: BilingualProse
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class LinkedEvent:
+    event: Event
+    date: PartialDate
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class LinkedStep:
+    step: ClaimStep
+    date: PartialDate
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class LinkedClaim:
+    claim: Claim
+    first_reported: PartialDate
+    history: tuple[LinkedStep, ...]
+
+    @property
+    def status(self) -> str:
+        return self.history[-1].step.status
+
+
+@dataclass(frozen=True)
+class LinkedTopic:
+    meta: TopicMeta
+    summary: tuple[Cited, ...]
+    key_points: tuple[Cited, ...]
+    open_questions: tuple[Cited, ...]
+    events: tuple[LinkedEvent, ...]
+    claims: tuple[LinkedClaim, ...]
+    excerpts: tuple[str, ...]
+    as_of: PartialDate | None  # the publication date of the latest excerpt it rests on
+
+
+CitingKind = Literal["summary", "key_point", "open_question", "event", "claim"]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """Something on the site that cites a paragraph: shown as "cited by" on the excerpt page."""
+
+    number: int
+    kind: CitingKind
+    owner: str  # topic slug, event id or claim id
+    position: int  # which statement of the owner (1-based), for anchors and labels
+
+
+@dataclass(frozen=True)
+class Mention:
+    excerpt: str
+    number: int
+
+
+@dataclass(frozen=True)
+class LinkedEntity:
+    entity: Entity
+    mentions: tuple[Mention, ...]
+
+
 @dataclass(frozen=True)
 class LinkedExcerpt:
     excerpt: Excerpt
     published: PartialDate
     related: tuple[RelatedLink, ...]
+    cited_by: tuple[Backlink, ...] = ()
 
     @property
     def id(self) -> str:
@@ -35,7 +129,10 @@ class Site:
     """The whole briefing, cross-referenced and in reading order: what the renderer consumes."""
 
     excerpts: tuple[LinkedExcerpt, ...]  # oldest first
-    topics: tuple[Topic, ...]
+    topics: tuple[LinkedTopic, ...] = ()
+    events: tuple[LinkedEvent, ...] = ()  # in date order
+    claims: tuple[LinkedClaim, ...] = ()  # by date first reported
+    entities: tuple[LinkedEntity, ...] = ()
     problems: list[SourceError] = field(default_factory=list)
     by_id: dict[str, LinkedExcerpt] = field(init=False, repr=False, compare=False)
 
@@ -43,49 +140,203 @@ class Site:
         object.__setattr__(self, "by_id", {linked.id: linked for linked in self.excerpts})
 
 
-def _problem(excerpt: Excerpt, where: tuple[str | int, ...], message: str, hint: str = "") -> SourceError:
-    return SourceError(excerpt.meta_path, excerpt.meta_doc.line(where), dotted(where), message, hint)
+class _Linker:
+    def __init__(self, validated: Validated):
+        self.validated = validated
+        self.excerpts = validated.excerpts
+        self.problems = list(validated.problems)
+        self.backlinks: dict[str, list[Backlink]] = {excerpt_id: [] for excerpt_id in self.excerpts}
+
+    def problem(self, source: YamlFile, where: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        self.problems.append(SourceError(source.path, source.doc.line(where), dotted(where), message, hint))
+
+    # -- citations --------------------------------------------------------------------------------
+
+    def refs(self, cites: Iterable[str], source: YamlFile, where: tuple[str | int, ...]) -> tuple[Ref, ...]:
+        resolved = []
+        for index, cite in enumerate(cites):
+            excerpt_id, _, number_text = cite.partition("#p")
+            number, here = int(number_text), (*where, "cite", index)
+            excerpt = self.excerpts.get(excerpt_id)
+            if excerpt is None:
+                if excerpt_id not in self.validated.known_ids:
+                    self.problem(
+                        source,
+                        here,
+                        f"cites {excerpt_id!r}, which is not an excerpt",
+                        "citations are <id>#p<N> with <id> from sources/excerpts/",
+                    )
+                continue
+            count = len(excerpt.original.paragraphs)
+            if number > count:
+                self.problem(source, here, f"{excerpt_id} has no ¶{number}: it has {count} paragraphs")
+            elif number in excerpt.curated:
+                kind = excerpt.curated[number].kind
+                self.problem(
+                    source,
+                    here,
+                    f"{cite} is curated ({kind}): it is not part of the article and cannot support a statement",
+                    "cite a paragraph of the article itself",
+                )
+            else:
+                resolved.append(Ref(excerpt_id, number))
+        return tuple(resolved)
+
+    def cited(
+        self, statements: Iterable[Statement], source: YamlFile, where: tuple[str | int, ...], kind: CitingKind, owner: str
+    ) -> tuple[Cited, ...]:
+        out = []
+        for index, statement in enumerate(statements):
+            refs = self.refs(statement.cite, source, (*where, index))
+            self.record(refs, kind, owner, index + 1)
+            out.append(Cited(statement.text, refs))
+        return tuple(out)
+
+    def record(self, refs: Iterable[Ref], kind: CitingKind, owner: str, position: int) -> None:
+        for ref in refs:
+            self.backlinks[ref.excerpt].append(Backlink(ref.number, kind, owner, position))
+
+    # -- excerpts ---------------------------------------------------------------------------------
+
+    def related(self) -> dict[str, tuple[RelatedLink, ...]]:
+        incoming: dict[str, list[RelatedLink]] = {excerpt_id: [] for excerpt_id in self.excerpts}
+        outgoing: dict[str, list[RelatedLink]] = {}
+        for excerpt_id, excerpt in self.excerpts.items():
+            source = YamlFile(excerpt.meta_path, excerpt.meta_doc)
+            for index, topic in enumerate(excerpt.meta.topics):
+                if topic not in self.validated.known_topics:  # a topic file that exists but is invalid is reported already
+                    self.problem(
+                        source, ("topics", index), f"unknown topic {topic!r}", f"known topics: {', '.join(sorted(self.validated.topics))}"
+                    )
+            links = outgoing.setdefault(excerpt_id, [])
+            for index, related in enumerate(excerpt.meta.related):
+                where = ("related", index, "id")
+                if related.id == excerpt_id:
+                    self.problem(source, where, "an excerpt cannot be related to itself")
+                elif related.id in self.excerpts:
+                    links.append(RelatedLink(related.relation, related.id, incoming=False))
+                    incoming[related.id].append(RelatedLink(related.relation, excerpt_id, incoming=True))
+                elif related.id not in self.validated.known_ids:
+                    self.problem(
+                        source, where, f"no excerpt has the id {related.id!r}", "related ids are the <id> of sources/excerpts/<id>.yml"
+                    )
+        result = {}
+        for excerpt_id, links in outgoing.items():
+            declared = {link.other for link in links}
+            result[excerpt_id] = tuple(links + sorted(r for r in incoming[excerpt_id] if r.other not in declared))
+        return result
+
+    # -- the briefing layer -----------------------------------------------------------------------
+
+    def events(self) -> tuple[LinkedEvent, ...]:
+        linked = []
+        for located in self.validated.events:
+            event = located.item
+            refs = self.refs(event.cite, located.source, located.where)
+            self.record(refs, "event", event.id, 1)
+            linked.append(LinkedEvent(event, parse_partial_date(event.date), refs))
+        return timeline_order(linked)
+
+    def claims(self) -> tuple[LinkedClaim, ...]:
+        linked = []
+        for located in self.validated.claims:
+            claim = located.item
+            steps = []
+            for index, step in enumerate(claim.history):
+                refs = self.refs(step.cite, located.source, (*located.where, "history", index))
+                self.record(refs, "claim", claim.id, index + 1)
+                steps.append(LinkedStep(step, parse_partial_date(step.date), refs))
+            linked.append(LinkedClaim(claim, parse_partial_date(claim.first_reported), tuple(steps)))
+        return tuple(sorted(linked, key=lambda c: (c.first_reported.sort_key, c.claim.id)))
+
+    def topics(self, events: tuple[LinkedEvent, ...], claims: tuple[LinkedClaim, ...]) -> tuple[LinkedTopic, ...]:
+        linked = []
+        for slug in sorted(self.validated.topics):
+            topic = self.validated.topics[slug]
+            meta, source = topic.meta, topic.source
+            summary = self.cited(meta.summary, source, ("summary",), "summary", slug)
+            key_points = self.cited(meta.key_points, source, ("key_points",), "key_point", slug)
+            open_questions = self.cited(meta.open_questions, source, ("open_questions",), "open_question", slug)
+            own_events = tuple(e for e in events if slug in e.event.topics)
+            own_claims = tuple(c for c in claims if slug in c.claim.topics)
+            refs = [r for c in summary + key_points + open_questions for r in c.refs]
+            refs += [r for e in own_events for r in e.refs] + [r for c in own_claims for s in c.history for r in s.refs]
+            dates = [self.excerpts[r.excerpt] for r in refs]
+            as_of = max((parse_partial_date(e.meta.published.date) for e in dates), key=lambda d: d.sort_key, default=None)
+            excerpts = tuple(excerpt_id for excerpt_id, e in self.excerpts.items() if slug in e.meta.topics)
+            linked.append(LinkedTopic(meta, summary, key_points, open_questions, own_events, own_claims, excerpts, as_of))
+        return tuple(linked)
+
+    def entities(self) -> tuple[LinkedEntity, ...]:
+        entities = self.validated.entities
+        finder = MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
+        mentions: dict[str, list[Mention]] = {entity.id: [] for entity in entities}
+        for excerpt_id in sorted(self.excerpts):
+            excerpt = self.excerpts[excerpt_id]
+            for paragraph in excerpt.original.paragraphs:
+                if paragraph.number in excerpt.curated:
+                    continue
+                texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
+                for entity_id in sorted(set().union(*(finder.find(text) for text in texts))):
+                    mentions[entity_id].append(Mention(excerpt_id, paragraph.number))
+        return tuple(LinkedEntity(entity, tuple(mentions[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
+
+    def link(self) -> Site:
+        related = self.related()
+        events, claims = self.events(), self.claims()
+        topics = self.topics(events, claims)
+        entities = self.entities()
+        excerpts = []
+        for excerpt_id, excerpt in self.excerpts.items():
+            published = parse_partial_date(excerpt.meta.published.date)
+            cited_by = tuple(sorted(set(self.backlinks[excerpt_id]), key=lambda b: (b.number, b.kind, b.owner, b.position)))
+            if not cited_by and (topics or events or claims):
+                self.problems.append(
+                    SourceError(
+                        excerpt.meta_path, 1, "(file)", "no topic, event or claim cites this excerpt yet", severity=Severity.WARNING
+                    )
+                )
+            excerpts.append(LinkedExcerpt(excerpt, published, related.get(excerpt_id, ()), cited_by))
+        excerpts.sort(key=lambda item: (item.published.sort_key, item.id))
+        return Site(tuple(excerpts), topics, events, claims, entities, self.problems)
+
+
+def timeline_order(events: list[LinkedEvent]) -> tuple[LinkedEvent, ...]:
+    """By date; an imprecise event with ``after`` comes right after its anchor (and the anchor's own followers)."""
+    ordered = sorted(events, key=lambda e: (e.date.sort_key, e.event.id))
+    ids = {e.event.id for e in ordered}
+    followers: dict[str, list[LinkedEvent]] = {}
+    for event in ordered:
+        if event.event.after in ids:
+            followers.setdefault(event.event.after, []).append(event)
+    result: list[LinkedEvent] = []
+
+    def place(event: LinkedEvent) -> None:
+        result.append(event)
+        for follower in followers.get(event.event.id, ()):
+            place(follower)
+
+    for event in ordered:
+        if event.event.after not in ids:
+            place(event)
+    return tuple(result)
 
 
 def link(validated: Validated) -> Site:
-    """Resolve topics and related excerpts; an excerpt with a dangling reference is left out."""
-    problems = list(validated.problems)
-    excerpts, topics = validated.excerpts, validated.topics
-    incoming: dict[str, list[RelatedLink]] = {excerpt_id: [] for excerpt_id in excerpts}
-    ok = set(excerpts)
+    """Resolve every reference; problems (with file and line) are collected on the returned site."""
+    return _Linker(validated).link()
 
-    for excerpt_id, excerpt in excerpts.items():
-        for index, topic in enumerate(excerpt.meta.topics):
-            if topic not in topics:
-                problems.append(
-                    _problem(excerpt, ("topics", index), f"unknown topic {topic!r}", f"known topics: {', '.join(sorted(topics))}")
-                )
-                ok.discard(excerpt_id)
-        for index, related in enumerate(excerpt.meta.related):
-            where = ("related", index, "id")
-            if related.id == excerpt_id:
-                problems.append(_problem(excerpt, where, "an excerpt cannot be related to itself"))
-                ok.discard(excerpt_id)
-            elif related.id not in excerpts and related.id in validated.known_ids:
-                ok.discard(excerpt_id)  # that excerpt is invalid, and reported as such already
-            elif related.id not in excerpts:
-                problems.append(
-                    _problem(
-                        excerpt, where, f"no excerpt has the id {related.id!r}", "related ids are the <id> of sources/excerpts/<id>.yml"
-                    )
-                )
-                ok.discard(excerpt_id)
-            else:
-                incoming[related.id].append(RelatedLink(related.relation, excerpt_id, incoming=True))
 
-    linked = []
-    for excerpt_id in ok:
-        excerpt = excerpts[excerpt_id]
-        outgoing = [RelatedLink(r.relation, r.id, incoming=False) for r in excerpt.meta.related if r.id in ok]
-        declared = {r.other for r in outgoing}
-        back = sorted(r for r in incoming[excerpt_id] if r.other not in declared and r.other in ok)
-        published = parse_partial_date(excerpt.meta.published.date)
-        linked.append(LinkedExcerpt(excerpt, published, tuple(outgoing + back)))
-    linked.sort(key=lambda item: (item.published.sort_key, item.id))
-    ordered_topics = tuple(topics[slug] for slug in sorted(topics))
-    return Site(tuple(linked), ordered_topics, problems)
+__all__ = [
+    "LANGUAGES",
+    "Backlink",
+    "Cited",
+    "LinkedClaim",
+    "LinkedEntity",
+    "LinkedEvent",
+    "LinkedExcerpt",
+    "LinkedTopic",
+    "Ref",
+    "Site",
+    "link",
+]

@@ -11,6 +11,8 @@ from .errors import SourceError, relpath
 
 EXCERPTS = "excerpts"
 TOPICS = "topics"
+#: Single files of the briefing layer, by the name the validator knows them by.
+SINGLE_FILES = {"glossary": "glossary.yml", "events": "events.yml", "claims": "claims.yml"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Loaded:
     metadata: dict[str, YamlFile]  # excerpt id → <id>.yml
     translations: dict[tuple[str, str], YamlFile]  # (excerpt id, target language) → <id>.<lang>.yml
     topics: dict[str, YamlFile]  # file stem → topics/<slug>.yml
+    singles: dict[str, YamlFile]  # "glossary", "events", "claims" → the parsed file, if present and readable
     present: frozenset[str]  # every file name under sources/excerpts/, readable or not
     errors: list[SourceError] = field(default_factory=list)
 
@@ -111,8 +114,15 @@ def load(root: Path) -> Loaded:
         elif (loaded := _read_yaml(path, root, errors)) is not None:
             topics[path.stem] = loaded
 
+    singles: dict[str, YamlFile] = {}
+    for key, name in SINGLE_FILES.items():
+        path = sources / name
+        if path.is_symlink() and not _inside(path, sources):
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
+        elif path.is_file() and (loaded := _read_yaml(path, root, errors)) is not None:
+            singles[key] = loaded
     present = frozenset(path.name for path in excerpt_files)
-    return Loaded(originals, metadata, translations, topics, present, errors)
+    return Loaded(originals, metadata, translations, topics, singles, present, errors)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

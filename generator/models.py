@@ -136,16 +136,124 @@ class Translation(Strict):
     note: BilingualProse | None = None
 
 
+Citation = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*#p[1-9][0-9]*$"),
+    Field(description="<excerpt id>#p<N>: paragraph N of that excerpt's original."),
+]
+Citations = Annotated[list[Citation], Field(min_length=1, description="One or more paragraphs that say this.")]
+
+
+class Statement(Strict):
+    """One statement of the briefing and the paragraphs that support it. Say only what they say."""
+
+    text: BilingualProse
+    cite: Citations
+
+
 class TopicMeta(Strict):
     """``sources/topics/<slug>.yml``: one topic of the briefing."""
 
     slug: TopicSlug
     title: Bilingual
     period: Bilingual
+    summary: list[Statement] = Field(min_length=1, description="A few sentences, each cited.")
+    key_points: list[Statement] = Field(min_length=1)
+    open_questions: list[Statement] = Field(default=[], description="What the sources leave open, cited to where it shows.")
+
+
+class Event(Strict):
+    """One dated event of the timeline, never more precise than its sources."""
+
+    id: Slug
+    date: DateText
+    date_note: Bilingual | None = Field(None, description="How the date is known, when part of it is inferred.")
+    after: Slug | None = Field(
+        None,
+        description="For a date known only to the year or month: an event inside that period which the texts place "
+        "before this one ('this fall' after August). Orders the timeline; the date shown stays as imprecise as it is.",
+    )
+    text: BilingualProse
+    topics: list[TopicSlug] = Field(min_length=1)
+    cite: Citations
+
+
+class Events(Strict):
+    """``sources/events.yml``: the timeline."""
+
+    events: list[Event] = Field(min_length=1)
+
+
+ClaimStatus = Literal["rumoured", "reported", "disputed", "officially-denied", "neither-confirmed-nor-denied", "officially-confirmed"]
+
+
+class ClaimStep(Strict):
+    """Where a claim stood at one point, as the cited paragraphs show it."""
+
+    date: DateText
+    status: ClaimStatus
+    text: BilingualProse
+    cite: Citations
+
+
+class Claim(Strict):
+    """A contested statement: who made it, when it was first reported, and how its status moved."""
+
+    id: Slug
+    claim: BilingualProse
+    claimant: Bilingual
+    first_reported: DateText
+    topics: list[TopicSlug] = Field(min_length=1)
+    history: list[ClaimStep] = Field(min_length=1, description="Oldest first.")
+
+
+class Claims(Strict):
+    """``sources/claims.yml``: the claims ledger."""
+
+    claims: list[Claim] = Field(min_length=1)
+
+
+EntityKind = Literal["person", "organisation", "outlet", "place", "document"]
+
+
+class Names(Strict):
+    """How a name is written in each language; a name may arrive in one language first."""
+
+    vi: Line | None = None
+    en: Line | None = None
+
+    def __getitem__(self, lang: str) -> str | None:
+        value: str | None = getattr(self, lang)
+        return value
+
+
+class Aliases(Strict):
+    """Other forms of the name found in the texts, per language (they count as mentions)."""
+
+    vi: list[Line] = []
+    en: list[Line] = []
+
+
+class Entity(Strict):
+    """A person, organisation, outlet, place or document named in the excerpts."""
+
+    id: Slug
+    kind: EntityKind
+    name: Names = Field(description="The form the site uses in each language.")
+    aliases: Aliases = Aliases()
+
+
+class Glossary(Strict):
+    """``sources/glossary.yml``: how names are written in each language, and their variants."""
+
+    entities: list[Entity] = Field(min_length=1)
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "excerpt": ExcerptMeta,
     "translation": Translation,
     "topic": TopicMeta,
+    "glossary": Glossary,
+    "events": Events,
+    "claims": Claims,
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import Severity, SourceError, SourcesInvalid, sort_problems
 from .link import Site, link
 from .load import load
-from .render import OWNED_DIRS, render
+from .render import DEFAULT_SITE_URL, OWNED_DIRS, render
 from .validate import validate
 from .write import WriteReport, write
 
@@ -26,12 +26,12 @@ def check(root: Path) -> tuple[Site, list[SourceError]]:
     return site, sort_problems(site.problems)
 
 
-def run(root: Path, docs_dir: Path | None = None) -> Result:
+def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_URL) -> Result:
     """Check the sources and, only if there is no error, write the generated pages."""
     site, problems = check(root)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise SourcesInvalid(problems)
     warnings = [p for p in problems if p.severity is Severity.WARNING]
-    report = write(render(site), docs_dir or root / "docs", OWNED_DIRS)
+    report = write(render(site, site_url), docs_dir or root / "docs", OWNED_DIRS)
     return Result(site, warnings, report)

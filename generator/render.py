@@ -19,13 +19,15 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .dates import PartialDate, format_partial_date
-from .link import LinkedExcerpt, Site
+from .dates import format_partial_date
+from .export import DATA_FILES, export
+from .link import LinkedEntity, LinkedExcerpt, Ref, Site
 from .models import LANGUAGES
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Folders under ``docs/`` that belong to the generator: it writes them and removes stale files in them.
-OWNED_DIRS = ("sources",)
+OWNED_DIRS = ("sources", "topics", "timeline", "claims", "entities", "data", "feeds")
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Page:
 
 @cache
 def labels() -> dict[str, dict[str, str]]:
-    with open(Path(__file__).parent / "labels.yml", encoding="utf-8") as handle:
+    with (Path(__file__).parent / "labels.yml").open(encoding="utf-8") as handle:
         table: dict[str, dict[str, str]] = yaml.safe_load(handle)
     return table
 
@@ -46,6 +48,11 @@ def labels() -> dict[str, dict[str, str]]:
 def _front_matter_text(value: str) -> Markup:
     """A YAML double-quoted scalar (JSON is valid YAML) holding HTML-escaped text."""
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+
+
+def _front_matter_json(value: object) -> Markup:
+    """Data for the theme (JSON-LD): plain JSON, escaped by the theme's ``tojson`` when printed."""
+    return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def _relative(from_dir: str, to_dir: str) -> str:
@@ -66,16 +73,72 @@ def environment() -> Environment:
     )
     env.filters["front_matter"] = _front_matter_text
     env.filters["relative"] = _relative
+    env.filters["front_matter_json"] = _front_matter_json
     return env
+
+
+@dataclass(frozen=True)
+class RefView:
+    """What a citation shows: the paragraph itself, in the original and in translation, and its source."""
+
+    number: int  # the citation's number on this page
+    ref: Ref
+    href: str
+    title: str
+    outlet: str | None
+    date: str
+    original: str
+    original_lang: str
+    translation: str | None
+    translation_lang: str
+
+
+class PageRefs:
+    """Numbers the citations of one page in order of first use, for the inline marks and the list at the end."""
+
+    def __init__(self, site: Site, lang: str, url: str):
+        self.site, self.lang, self.url = site, lang, url
+        self.views: dict[Ref, RefView] = {}
+        self.tips = 0
+
+    def view(self, ref: Ref) -> RefView:
+        if ref not in self.views:
+            linked = self.site.by_id[ref.excerpt]
+            excerpt, meta = linked.excerpt, linked.excerpt.meta
+            other = self.lang if self.lang != meta.language else next(code for code in LANGUAGES if code != meta.language)
+            translation = excerpt.translations.get(other)
+            self.views[ref] = RefView(
+                number=len(self.views) + 1,
+                ref=ref,
+                href=_relative(self.url, f"sources/{ref.excerpt}") + f"#p{ref.number}",
+                title=meta.title[self.lang],
+                outlet=meta.outlet,
+                date=format_partial_date(linked.published, self.lang),
+                original=excerpt.original.paragraphs[ref.number - 1].text,
+                original_lang=meta.language,
+                translation=translation.paragraphs.get(ref.number) if translation else None,
+                translation_lang=other,
+            )
+        return self.views[ref]
+
+    def tip_id(self) -> str:
+        self.tips += 1
+        return f"cite-tip-{self.tips}"
+
+    def listing(self) -> list[RefView]:
+        return sorted(self.views.values(), key=lambda view: view.number)
 
 
 class Renderer:
     """Renders every page of the site in every language."""
 
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, site_url: str = DEFAULT_SITE_URL):
         self.site = site
+        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.env = environment()
         self.topic_titles = {topic.meta.slug: topic.meta.title for topic in site.topics}
+        self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
+        self.events_by_id = {event.event.id: event for event in site.events}
 
     def context(self, lang: str, url: str) -> dict[str, Any]:
         table = labels()
@@ -85,13 +148,77 @@ class Renderer:
             "t": {key: value[lang] for key, value in table.items()},
             "site": self.site,
             "topic_titles": self.topic_titles,
+            "claims_by_id": self.claims_by_id,
+            "events_by_id": self.events_by_id,
+            "refs": PageRefs(self.site, lang, url),
             "date": lambda date: format_partial_date(date, lang),
+            "entity_groups": self.entity_groups,
+            "base": self.site_url + ("" if lang == LANGUAGES[0] else f"{lang}/"),
+            "atom_date": lambda date: date.first_day().isoformat() + "T00:00:00Z",
+            "data_files": list(DATA_FILES),
+            "breadcrumbs": lambda *trail: self.breadcrumbs(lang, trail),
+            "news_article": lambda linked: self.news_article(linked, lang),
+            # Data files are published once, at the root; the English pages link up to them.
+            "data_root": _relative(url, "data") if lang == LANGUAGES[0] else "../" + _relative(url, "data"),
             "language_name": lambda code: table[f"lang_name_{code}"][lang],
         }
 
-    def page(self, template: str, path: str, url: str, lang: str, **values: Any) -> Page:
+    def entity_groups(self, lang: str) -> list[tuple[str, list[LinkedEntity]]]:
+        """Entities by kind, each group sorted by the name shown in ``lang``."""
+        groups = []
+        for kind in ("person", "organisation", "outlet", "place", "document"):
+            items = [linked for linked in self.site.entities if linked.entity.kind == kind]
+            items.sort(key=lambda linked: (display_name(linked, lang).casefold(), linked.entity.id))
+            if items:
+                groups.append((kind, items))
+        return groups
+
+    def absolute(self, lang: str, url: str) -> str:
+        return self.site_url + ("" if lang == LANGUAGES[0] else f"{lang}/") + (f"{url}/" if url else "")
+
+    def breadcrumbs(self, lang: str, trail: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        """schema.org BreadcrumbList from (name, url) pairs, the home page first."""
+        home = labels()["home"][lang]
+        items = [(home, ""), *trail]
+        return {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": index, "name": name, "item": self.absolute(lang, url)}
+                for index, (name, url) in enumerate(items, start=1)
+            ],
+        }
+
+    def news_article(self, linked: LinkedExcerpt, lang: str) -> dict[str, Any]:
+        """The excerpt's original article as a cited NewsArticle, with only the fields we actually know."""
+        meta = linked.excerpt.meta
+        article: dict[str, Any] = {"@type": "NewsArticle", "inLanguage": meta.language, "datePublished": linked.published.iso()}
+        if meta.outlet:
+            article["publisher"] = {"@type": "Organization", "name": meta.outlet}
+        if meta.url:
+            article["url"] = meta.url
+        if meta.translation_of:
+            original: dict[str, Any] = {
+                "@type": "NewsArticle",
+                "inLanguage": meta.translation_of.language,
+                "publisher": {"@type": "Organization", "name": meta.translation_of.outlet},
+            }
+            if meta.translation_of.url:
+                original["url"] = meta.translation_of.url
+            article["translationOfWork"] = original
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": meta.title[lang],
+            "inLanguage": lang,
+            "url": self.absolute(lang, f"sources/{meta.id}"),
+            "citation": article,
+        }
+
+    def page(self, template: str, url: str, lang: str, path: str = "", **values: Any) -> Page:
+        """Render ``template`` for the page served at ``url``/ (by default from ``url``/index.<lang>.md)."""
         text = self.env.get_template(template).render(**self.context(lang, url), **values)
-        return Page(path, text)
+        return Page(path or f"{url}/index.{lang}.md", text)
 
     def excerpt(self, linked: LinkedExcerpt, lang: str) -> Page:
         excerpt = linked.excerpt
@@ -101,9 +228,9 @@ class Renderer:
         beside = excerpt.translations.get(other) if lang == meta.language else None
         return self.page(
             "excerpt.md.j2",
-            f"sources/{meta.id}.{lang}.md",
             f"sources/{meta.id}",
             lang,
+            path=f"sources/{meta.id}.{lang}.md",
             linked=linked,
             excerpt=excerpt,
             meta=meta,
@@ -116,13 +243,31 @@ class Renderer:
     def render(self) -> list[Page]:
         pages = []
         for lang in LANGUAGES:
-            pages.append(self.page("sources_index.md.j2", f"sources/index.{lang}.md", "sources", lang))
+            pages.append(self.page("sources_index.md.j2", "sources", lang))
             pages.extend(self.excerpt(linked, lang) for linked in self.site.excerpts)
+            if self.site.topics:
+                pages.append(self.page("topics_index.md.j2", "topics", lang))
+                for topic in self.site.topics:
+                    slug = topic.meta.slug
+                    pages.append(self.page("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic))
+            pages.append(self.page("timeline.md.j2", "timeline", lang))
+            pages.append(self.page("data_index.md.j2", "data", lang))
+            pages.append(self.page("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml"))
+            pages.append(self.page("claims.md.j2", "claims", lang))
+            pages.append(self.page("entities_index.md.j2", "entities", lang))
+            for linked in self.site.entities:
+                entity_id = linked.entity.id
+                pages.append(
+                    self.page("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=linked)
+                )
+        pages.extend(Page(f"data/{name}", text) for name, text in export(self.site).items())
         return pages
 
 
-def render(site: Site) -> list[Page]:
-    return Renderer(site).render()
+def display_name(linked: LinkedEntity, lang: str) -> str:
+    name = linked.entity.name
+    return name[lang] or name.vi or name.en or linked.entity.id
 
 
-__all__ = ["OWNED_DIRS", "Page", "PartialDate", "render"]
+def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> list[Page]:
+    return Renderer(site, site_url).render()

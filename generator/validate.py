@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import strict_yaml
+from .dates import parse_partial_date
 from .errors import Severity, SourceError
 from .load import Loaded, Original, YamlFile
-from .models import LANGUAGES, Curation, ExcerptMeta, TopicMeta, Translation
+from .models import LANGUAGES, Claim, Claims, Curation, Entity, Event, Events, ExcerptMeta, Glossary, TopicMeta, Translation
+from .text import normalise
 
 Model = TypeVar("Model", bound=BaseModel)
 LANGUAGE_NAMES = {"vi": "Vietnamese", "en": "English"}
@@ -40,14 +42,30 @@ class Excerpt:
 @dataclass(frozen=True)
 class Topic:
     meta: TopicMeta
-    path: str
+    source: YamlFile
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A validated item and where it was written (for the messages of later stages)."""
+
+    item: T
+    source: YamlFile
+    where: tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Validated:
     excerpts: Mapping[str, Excerpt]
     topics: Mapping[str, Topic]
+    entities: tuple[Entity, ...]
+    events: tuple[Located[Event], ...]
+    claims: tuple[Located[Claim], ...]
     known_ids: frozenset[str]  # every excerpt with a metadata file, valid or not
+    known_topics: frozenset[str]  # every topic with a file, valid or not
     problems: list[SourceError] = field(default_factory=list)
 
 
@@ -177,7 +195,7 @@ def _check_translation(
             ok = False
     if language == "" or not ok:
         return None
-    return TranslatedText(language, source.path, dict(sorted(numbers.items())))
+    return TranslatedText(language, source.path, {n: normalise(text) for n, text in sorted(numbers.items())})
 
 
 def _check_excerpt(
@@ -322,5 +340,149 @@ def validate(loaded: Loaded) -> Validated:
                 SourceError(source.path, source.doc.line(("slug",)), "slug", f"{topic.slug!r} does not match the file name {stem!r}")
             )
             continue
-        topics[stem] = Topic(topic, source.path)
-    return Validated(excerpts, topics, frozenset(loaded.metadata), problems)
+        topics[stem] = Topic(topic, source)
+    singles = loaded.singles
+    entities = _check_glossary(singles["glossary"], problems) if "glossary" in singles else ()
+    events = _check_events(singles["events"], problems) if "events" in singles else ()
+    claims = _check_claims(singles["claims"], problems) if "claims" in singles else ()
+    return Validated(excerpts, topics, entities, events, claims, frozenset(loaded.metadata), frozenset(loaded.topics), problems)
+
+
+def _unique_ids(items: Sequence[Event | Claim], key: str, source: YamlFile, problems: list[SourceError]) -> bool:
+    seen: dict[str, int] = {}
+    ok = True
+    for index, item in enumerate(items):
+        if item.id in seen:
+            problems.append(
+                SourceError(
+                    source.path,
+                    source.doc.line((key, index, "id")),
+                    f"{key}[{index}].id",
+                    f"duplicate id {item.id!r} (also {key}[{seen[item.id]}])",
+                )
+            )
+            ok = False
+        seen[item.id] = index
+    return ok
+
+
+def _check_events(source: YamlFile, problems: list[SourceError]) -> tuple[Located[Event], ...]:
+    events = parse_model(Events, source, problems)
+    if events is None or not _unique_ids(events.events, "events", source, problems):
+        return ()
+    by_id = {event.id: event for event in events.events}
+    ok = True
+    for index, event in enumerate(events.events):
+        if event.after is None:
+            continue
+        where = ("events", index, "after")
+        anchor = by_id.get(event.after)
+        if anchor is None:
+            problems.append(
+                SourceError(source.path, source.doc.line(where), strict_yaml.dotted(where), f"no event has the id {event.after!r}")
+            )
+            ok = False
+        elif not (anchor.date.startswith(event.date) and len(anchor.date) > len(event.date)):
+            # Only a less precise date may be placed, and only after an event inside its own period.
+            problems.append(
+                SourceError(
+                    source.path,
+                    source.doc.line(where),
+                    strict_yaml.dotted(where),
+                    f"{event.after!r} ({anchor.date}) is not a more precise date inside {event.date}",
+                    "use `after` only to order an event known to the year or month among the events of that period",
+                )
+            )
+            ok = False
+    return tuple(Located(event, source, ("events", index)) for index, event in enumerate(events.events)) if ok else ()
+
+
+def _check_claims(source: YamlFile, problems: list[SourceError]) -> tuple[Located[Claim], ...]:
+    claims = parse_model(Claims, source, problems)
+    if claims is None or not _unique_ids(claims.claims, "claims", source, problems):
+        return ()
+    ok = True
+    for index, claim in enumerate(claims.claims):
+        dates = [parse_partial_date(step.date).sort_key for step in claim.history]
+        for position in range(1, len(dates)):
+            if dates[position] < dates[position - 1]:
+                where = ("claims", index, "history", position, "date")
+                problems.append(
+                    SourceError(
+                        source.path,
+                        source.doc.line(where),
+                        strict_yaml.dotted(where),
+                        "the history must run oldest first",
+                        "move this step up",
+                    )
+                )
+                ok = False
+        if parse_partial_date(claim.first_reported).sort_key > dates[0]:
+            first: tuple[str | int, ...] = ("claims", index, "first_reported")
+            problems.append(
+                SourceError(source.path, source.doc.line(first), strict_yaml.dotted(first), "is later than the first step of the history")
+            )
+            ok = False
+    return tuple(Located(claim, source, ("claims", index)) for index, claim in enumerate(claims.claims)) if ok else ()
+
+
+def _check_glossary(source: YamlFile, problems: list[SourceError]) -> tuple[Entity, ...]:
+    glossary = parse_model(Glossary, source, problems)
+    if glossary is None:
+        return ()
+    ok = True
+    ids: dict[str, int] = {}
+    forms: dict[str, str] = {}
+    for index, entity in enumerate(glossary.entities):
+        where = ("entities", index)
+        if entity.id in ids:
+            problems.append(
+                SourceError(
+                    source.path,
+                    source.doc.line((*where, "id")),
+                    f"entities[{index}].id",
+                    f"duplicate id {entity.id!r} (also entities[{ids[entity.id]}])",
+                )
+            )
+            ok = False
+        ids[entity.id] = index
+        if entity.name.vi is None and entity.name.en is None:
+            problems.append(
+                SourceError(
+                    source.path, source.doc.line((*where, "name")), f"entities[{index}].name", "needs a name in at least one language"
+                )
+            )
+            ok = False
+        for language in LANGUAGES:
+            if entity.name[language] is None:
+                problems.append(
+                    SourceError(
+                        source.path,
+                        source.doc.line((*where, "name")),
+                        f"entities[{index}].name.{language}",
+                        f"{entity.id} has no {LANGUAGE_NAMES[language]} name yet",
+                        severity=Severity.WARNING,
+                    )
+                )
+        # A form that names two entities would make the mention index ambiguous.
+        for form in entity_forms(entity):
+            if forms.get(form, entity.id) != entity.id:
+                problems.append(
+                    SourceError(
+                        source.path,
+                        source.doc.line(where),
+                        f"entities[{index}]",
+                        f"{form!r} is also a name of {forms[form]!r}",
+                        "a name or alias may belong to one entity only",
+                    )
+                )
+                ok = False
+            forms[form] = entity.id
+    return tuple(glossary.entities) if ok else ()
+
+
+def entity_forms(entity: Entity) -> list[str]:
+    """Every way the texts may write ``entity``: its names and aliases in both languages."""
+    forms = [name for name in (entity.name.vi, entity.name.en) if name]
+    forms += entity.aliases.vi + entity.aliases.en
+    return list(dict.fromkeys(forms))

@@ -16,10 +16,12 @@ from .conftest import REPO
 FILES = sorted((REPO / "sources").rglob("*.yml"))
 
 
-def schema_for(path: Path) -> str:
-    if path.parent.name == "topics":
-        return "topic"
-    return "translation" if path.name.count(".") == 2 else "excerpt"
+def schema_for(path: Path) -> tuple[str, str]:
+    """The schema a source file follows, and the relative path it names it by."""
+    if path.parent.name == "sources":
+        return path.stem, f"../generator/schemas/{path.stem}.schema.json"
+    name = "topic" if path.parent.name == "topics" else "translation" if path.name.count(".") == 2 else "excerpt"
+    return name, f"../../generator/schemas/{name}.schema.json"
 
 
 def test_committed_schemas_are_up_to_date() -> None:
@@ -30,8 +32,9 @@ def test_committed_schemas_are_up_to_date() -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_source_file_names_its_schema_and_validates_against_it(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    name = schema_for(path)
-    assert first == f"# yaml-language-server: $schema=../../generator/schemas/{name}.schema.json"
+    name, reference = schema_for(path)
+    assert first == f"# yaml-language-server: $schema={reference}"
+    assert (path.parent / reference).resolve() == (SCHEMA_DIR / f"{name}.schema.json").resolve()
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     doc, errors = parse(path.read_text(encoding="utf-8"), path.name)
     assert not errors and doc is not None

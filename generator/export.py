@@ -1,0 +1,157 @@
+"""Open data: the briefing's sources and layers as versioned JSON, each file with a JSON Schema.
+
+The export models reuse the source models, so the published schema and the editors' format
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .dates import Precision
+from .link import Site
+from .models import LANGUAGES, Claim, Curation, Entity, Event, ExcerptMeta, Language, TopicMeta
+
+DATA_VERSION: Literal["1"] = "1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataParagraph(_Out):
+    number: int = Field(description="The paragraph number: citations are <source id>#p<number>.")
+    line: int = Field(description="The line of the original file it is on.")
+    text: str = Field(description="The paragraph as shown: NFC, surrounding whitespace removed.")
+    curated: Curation | None = Field(None, description="Set when the paragraph is not part of the article, with the reason.")
+
+
+class DataSource(_Out):
+    metadata: ExcerptMeta
+    published_precision: Precision
+    original_file: str = Field(description="The verbatim original in the repository.")
+    pages: dict[Language, str] = Field(description="The excerpt's page in each language, relative to the site root.")
+    paragraphs: list[DataParagraph]
+
+
+class DataTranslation(_Out):
+    source: str
+    language: Language
+    paragraphs: dict[str, str] = Field(description="p<N> → the editorial translation of paragraph N.")
+
+
+class DataMention(_Out):
+    source: str
+    paragraph: int
+
+
+class DataEntity(_Out):
+    entity: Entity
+    mentions: list[DataMention]
+
+
+class SourcesData(_Out):
+    """sources.json: every excerpt, its metadata and its numbered paragraphs."""
+
+    version: Literal["1"]
+    sources: list[DataSource]
+
+
+class TranslationsData(_Out):
+    """translations.json: the editorial translations, aligned by paragraph number."""
+
+    version: Literal["1"]
+    translations: list[DataTranslation]
+
+
+class TopicsData(_Out):
+    """topics.json: the topics with their cited summaries, key points and open questions."""
+
+    version: Literal["1"]
+    topics: list[TopicMeta]
+
+
+class EventsData(_Out):
+    """events.json: the timeline, in order."""
+
+    version: Literal["1"]
+    events: list[Event]
+
+
+class ClaimsData(_Out):
+    """claims.json: the claims ledger."""
+
+    version: Literal["1"]
+    claims: list[Claim]
+
+
+class EntitiesData(_Out):
+    """entities.json: the glossary and, for each entity, the paragraphs that mention it."""
+
+    version: Literal["1"]
+    entities: list[DataEntity]
+
+
+DATA_FILES: dict[str, type[_Out]] = {
+    "sources": SourcesData,
+    "translations": TranslationsData,
+    "topics": TopicsData,
+    "events": EventsData,
+    "claims": ClaimsData,
+    "entities": EntitiesData,
+}
+
+
+def _dump(value: BaseModel | dict[str, object]) -> str:
+    data = value.model_dump(mode="json", exclude_none=True) if isinstance(value, BaseModel) else value
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def export(site: Site) -> dict[str, str]:
+    """File name under data/ → its JSON text: the data files and their schemas."""
+    sources = SourcesData(
+        version=DATA_VERSION,
+        sources=[
+            DataSource(
+                metadata=linked.excerpt.meta,
+                published_precision=linked.published.precision,
+                original_file=linked.excerpt.original.path,
+                pages={lang: ("en/" if lang == "en" else "") + f"sources/{linked.id}/" for lang in LANGUAGES},
+                paragraphs=[
+                    DataParagraph(number=p.number, line=p.line, text=p.text, curated=linked.excerpt.curated.get(p.number))
+                    for p in linked.excerpt.original.paragraphs
+                ],
+            )
+            for linked in site.excerpts
+        ],
+    )
+    translations = TranslationsData(
+        version=DATA_VERSION,
+        translations=[
+            DataTranslation(source=linked.id, language=lang, paragraphs={f"p{n}": text for n, text in translated.paragraphs.items()})
+            for linked in site.excerpts
+            for lang, translated in sorted(linked.excerpt.translations.items())
+        ],
+    )
+    data: dict[str, BaseModel] = {
+        "sources": sources,
+        "translations": translations,
+        "topics": TopicsData(version=DATA_VERSION, topics=[topic.meta for topic in site.topics]),
+        "events": EventsData(version=DATA_VERSION, events=[event.event for event in site.events]),
+        "claims": ClaimsData(version=DATA_VERSION, claims=[claim.claim for claim in site.claims]),
+        "entities": EntitiesData(
+            version=DATA_VERSION,
+            entities=[
+                DataEntity(entity=linked.entity, mentions=[DataMention(source=m.excerpt, paragraph=m.number) for m in linked.mentions])
+                for linked in site.entities
+            ],
+        ),
+    }
+    files = {f"{name}.json": _dump(value) for name, value in data.items()}
+    for name, model in DATA_FILES.items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **model.model_json_schema()}
+        files[f"schema/{name}.schema.json"] = _dump(schema)
+    return files
