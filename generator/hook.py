@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
-from generator.render import labels  # noqa: E402
+from generator.render import DEFAULT_SITE_URL, labels  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 # mkdocs-static-i18n runs on_pre_build once per language: generate once per change of sources/.
@@ -38,6 +38,12 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.repo_url:
+        config.edit_uri = None  # a local preview has no repository address: no edit links, no warnings
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _done_for
     root = _root(config)
@@ -45,7 +51,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if state == _done_for:
         return
     try:
-        result = pipeline.run(root, Path(config.docs_dir), config.site_url or pipeline.DEFAULT_SITE_URL)
+        result = pipeline.run(root, Path(config.docs_dir), config.site_url or DEFAULT_SITE_URL)
     except SourcesInvalid as invalid:
         _done_for = None
         raise PluginError("the sources have problems; nothing was built:\n" + format_problems(invalid.problems)) from None

@@ -38,6 +38,7 @@ class Loaded:
     topics: dict[str, YamlFile]  # file stem → topics/<slug>.yml
     singles: dict[str, YamlFile]  # "glossary", "events", "claims" → the parsed file, if present and readable
     present: frozenset[str]  # every file name under sources/excerpts/, readable or not
+    topic_files: frozenset[str]  # every topic file stem, readable or not
     errors: list[SourceError] = field(default_factory=list)
 
 
@@ -108,7 +109,8 @@ def load(root: Path) -> Loaded:
         else:
             errors.append(SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml"))
 
-    for path in _files(sources / TOPICS, root, errors):
+    topic_paths = _files(sources / TOPICS, root, errors)
+    for path in topic_paths:
         if path.suffix != ".yml":
             errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
         elif (loaded := _read_yaml(path, root, errors)) is not None:
@@ -122,7 +124,8 @@ def load(root: Path) -> Loaded:
         elif path.is_file() and (loaded := _read_yaml(path, root, errors)) is not None:
             singles[key] = loaded
     present = frozenset(path.name for path in excerpt_files)
-    return Loaded(originals, metadata, translations, topics, singles, present, errors)
+    topic_files = frozenset(path.stem for path in topic_paths if path.suffix == ".yml")
+    return Loaded(originals, metadata, translations, topics, singles, present, topic_files, errors)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

@@ -130,7 +130,8 @@ def parse_model(model: type[Model], source: YamlFile, problems: list[SourceError
     except ValidationError as exc:
         seen = {p.field for p in ambiguous}
         for error in exc.errors():
-            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+            # pydantic adds markers such as "[key]" and "function-after[...]" to the location: drop them.
+            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and (part.startswith("function-") or part == "[key]")))
             name = strict_yaml.dotted(loc)
             if name in seen:
                 continue
@@ -345,7 +346,9 @@ def validate(loaded: Loaded) -> Validated:
     entities = _check_glossary(singles["glossary"], problems) if "glossary" in singles else ()
     events = _check_events(singles["events"], problems) if "events" in singles else ()
     claims = _check_claims(singles["claims"], problems) if "claims" in singles else ()
-    return Validated(excerpts, topics, entities, events, claims, frozenset(loaded.metadata), frozenset(loaded.topics), problems)
+    # Files that exist but did not parse still count as known: their own errors are reported once.
+    known_ids = frozenset(name.removesuffix(".yml") for name in loaded.present if name.endswith(".yml") and name.count(".") == 1)
+    return Validated(excerpts, topics, entities, events, claims, known_ids, frozenset(loaded.topic_files), problems)
 
 
 def _unique_ids(items: Sequence[Event | Claim], key: str, source: YamlFile, problems: list[SourceError]) -> bool:

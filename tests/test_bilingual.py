@@ -51,14 +51,14 @@ def test_coverage_of_the_shipped_corpus_is_complete() -> None:
     [
         (
             lambda t: t.replace("  p3: |-", "  p33: |-", 1),
-            ":paragraphs.p33: 2025-04-kursk-confirmation-vi has no ¶33: the original has 9 paragraphs",
+            " paragraphs.p33: 2025-04-kursk-confirmation-vi has no ¶33: the original has 9 paragraphs",
         ),
         (
             lambda t: re.sub(r"  p4: \|-\n    [^\n]*\n", "", t, count=1),
-            ":paragraphs.p4: 2025-04-kursk-confirmation-vi ¶4 (line 5 of the original) has no translation",
+            " paragraphs.p4: 2025-04-kursk-confirmation-vi ¶4 (line 5 of the original) has no translation",
         ),
-        (lambda t: t.replace("  p2: |-", "  p2x: |-", 1), ":paragraphs.p2x: has the wrong form"),
-        (lambda t: t.replace("  p3: |-", "  p0: |-", 1), ":paragraphs.p0: has the wrong form"),
+        (lambda t: t.replace("  p2: |-", "  p2x: |-", 1), " paragraphs.p2x: has the wrong form"),
+        (lambda t: t.replace("  p3: |-", "  p0: |-", 1), " paragraphs.p0: has the wrong form"),
     ],
     ids=["extra", "missing", "misnamed", "misnumbered"],
 )

@@ -49,4 +49,8 @@ def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
         assert f"sources/index.{lang}.md" in pages
         for excerpt_id in IDS:
             assert f"sources/{excerpt_id}.{lang}.md" in pages
-    assert len(pages) == 2 * (1 + len(IDS))
+    for lang in ("vi", "en"):
+        for page in ("topics/index", "timeline/index", "claims/index", "entities/index", "data/index"):
+            assert f"{page}.{lang}.md" in pages
+        assert f"feeds/atom.{lang}.xml" in pages
+    assert "data/sources.json" in pages and "data/schema/sources.schema.json" in pages
