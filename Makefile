@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: serve site check test lint generate lock clean
+.PHONY: serve site check test lint generate new-source lock clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The browser suite drives an installed Chromium (test tools cannot download browsers here) and the
+# Nu HTML Checker needs Java: install Debian's packages when neither is on the PATH.
+system-deps:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
+		|| [ -n "$$CHROMIUM" ] || ($(APT_INSTALL) chromium fonts-noto-core)
+	@command -v java >/dev/null || ($(APT_INSTALL) default-jre-headless)
+
 serve: $(SITE_STAMP)  ## preview with live reload; edits under sources/ show up within seconds
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
@@ -40,6 +47,10 @@ site: $(SITE_STAMP)  ## build site/ with mkdocs build --strict; a failed build l
 
 check: $(SITE_STAMP)  ## validate sources/ and print every problem as path:line: field: message
 	$(BIN)/python -m generator check
+
+new-source: $(SITE_STAMP)  ## add a copied text as an excerpt: make new-source FILE=path/to/text.txt [ID=my-id]
+	@test -n "$(FILE)" || (echo "usage: make new-source FILE=path/to/copied-text.txt [ID=excerpt-id]" >&2; exit 2)
+	$(BIN)/python -m generator new "$(FILE)" $(if $(ID),--id "$(ID)")
 
 generate: $(SITE_STAMP)  ## write the generated pages under docs/ without building
 	$(BIN)/python -m generator build
@@ -50,7 +61,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m generator schema --check
 
-test: $(DEV_STAMP) $(NODE_STAMP) lint  ## every test: unit, error fixtures, real MkDocs builds, workflow linters
+test: $(DEV_STAMP) $(NODE_STAMP) system-deps lint  ## every test: unit, error fixtures, real MkDocs builds, workflow linters
 	$(BIN)/python -m pytest -n 2
 
 lock: | $(BIN)/python  ## re-pin requirements*.txt from requirements*.in (needs the network)
@@ -59,4 +70,4 @@ lock: | $(BIN)/python  ## re-pin requirements*.txt from requirements*.in (needs 
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
 
 clean:
-	rm -rf site .site-* docs/sources
+	rm -rf site .site-* artifacts docs/sources docs/topics docs/timeline docs/claims docs/entities docs/data docs/feeds

@@ -115,12 +115,29 @@ def cmd_summary(root: Path) -> int:
     return 0
 
 
+def cmd_new(root: Path, source: Path, excerpt_id: str | None) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        original, metadata = scaffold(root, source, excerpt_id)
+    except ScaffoldError as exc:
+        print(f"new: {exc}", file=sys.stderr)
+        return 1
+    print(f"new: copied the text to {original.relative_to(root)} (byte for byte)")
+    print(f"new: wrote {metadata.relative_to(root)}: fill in its empty values, then run `make check`")
+    print("new: to translate it, see CONTRIBUTING.md, 'Translate and align'")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the repository (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate sources/ and print every problem as path:line: field: message")
     commands.add_parser("build", help="check, then write the generated pages under docs/")
+    new = commands.add_parser("new", help="add a copied text as a new excerpt, with a metadata template")
+    new.add_argument("file", type=Path, help="the text as copied from the web (UTF-8)")
+    new.add_argument("--id", dest="excerpt_id", help="the excerpt's id (default: inferred from the date and first line)")
     links = commands.add_parser("links", help="check every internal link and anchor of a built site")
     links.add_argument("site_dir", type=Path, nargs="?", default=Path("site"))
     commands.add_parser("summary", help="print the check result and coverage as Markdown (CI job summary)")
@@ -133,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_check(args.root)
     if args.command == "build":
         return cmd_build(args.root)
+    if args.command == "new":
+        return cmd_new(args.root, args.file, args.excerpt_id)
     if args.command == "links":
         return cmd_links(args.site_dir)
     if args.command == "summary":

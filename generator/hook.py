@@ -7,6 +7,7 @@ the sources stops the build before ``site/`` is touched. ``mkdocs serve`` also w
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -70,6 +71,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         edit_root = (config.edit_uri or "").removesuffix(docs_prefix)
         page.edit_url = urljoin(config.repo_url.rstrip("/") + "/", edit_root + source) if source else None
     return markdown
+
+
+_UNSCOPED_TH = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Header cells of Markdown tables (hand-written pages) get scope="col", as ours have."""
+    return _UNSCOPED_TH.sub('<th scope="col"', html)
 
 
 def _i18n(config: MkDocsConfig) -> object | None:

@@ -78,6 +78,10 @@ def _message(error: Mapping[str, Any], model: type[BaseModel], loc: tuple[Any, .
         return "unknown field", hint
     if kind == "missing":
         return "required field is missing", ""
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "is empty", "fill it in"
+    if kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "needs at least one item", ""
     if kind in ("literal_error", "enum"):
         return f"{error['msg'].replace('Input should be', 'must be')}", ""
     if kind == "string_pattern_mismatch":

@@ -39,6 +39,23 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "topics: [2024-treaty]\n",
         encoding="utf-8",
     )
+    # Hostile text also reaches a topic's key point, the timeline, and a citation preview.
+    topic = root / "sources" / "topics" / "2024-treaty.yml"
+    topic.write_text(
+        topic.read_text(encoding="utf-8").replace(
+            "key_points:\n",
+            "key_points:\n  - text:\n      vi: '<b>vi</b> {{ x }}'\n      en: '<script>alert(3)</script> *en*'\n    cite: [hostile-test#p1]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    events = root / "sources" / "events.yml"
+    events.write_text(
+        events.read_text(encoding="utf-8")
+        + "  - id: hostile-event\n    date: '2024'\n    text:\n      vi: '<img src=x onerror=alert(4)>'\n      en: '[x](javascript:alert(5))'\n"
+        "    topics: [2024-treaty]\n    cite: [hostile-test#p2]\n",
+        encoding="utf-8",
+    )
     site = root / "site"
     done = mkdocs_build(root, site)
     assert done.returncode == 0, done.stderr
@@ -74,3 +91,29 @@ def test_hostile_titles_and_metadata_come_out_as_text(hostile_site: Path, lang_p
     assert html.select_one(".bx-card dd").get_text() == "<b>Outlet</b>"
     index = soup(hostile_site / lang_prefix / "sources" / "index.html")
     assert any(a.get_text() == title for a in index.select("table a"))
+
+
+@pytest.mark.build
+def test_hostile_text_in_statements_previews_feeds_and_structured_data(hostile_site: Path) -> None:
+    import json
+
+    import feedparser
+
+    topic = soup(hostile_site / "en" / "topics" / "2024-treaty" / "index.html")
+    point = topic.select_one("#key-points + ol.bx-statements > li")
+    assert point is not None and point.get_text().startswith("<script>alert(3)</script> *en*")
+    tip = point.select_one(".bx-pop .bx-pop-orig")
+    assert tip is not None and tip.get_text() == HOSTILE[0]
+    assert not topic.select("article script, article img, article b")
+    timeline = soup(hostile_site / "timeline" / "index.html")
+    assert "<img src=x onerror=alert(4)>" in timeline.select_one("#hostile-event").get_text()
+    assert not timeline.select("article img, [onerror]")
+    page = soup(hostile_site / "en" / "sources" / "hostile-test" / "index.html")
+    title = "</title><script>alert(2)</script> & *t*"
+    assert page.select_one('meta[property="og:title"]')["content"] == title
+    blocks = [json.loads(tag.get_text()) for tag in page.select('script[type="application/ld+json"]')]
+    assert any(b.get("name") == title for b in blocks)
+    raw = (hostile_site / "en" / "sources" / "hostile-test" / "index.html").read_text(encoding="utf-8")
+    assert raw.count("<script") == len(page.select("script"))  # nothing opened a script of its own
+    feed = feedparser.parse((hostile_site / "en" / "feeds" / "atom.xml").read_bytes())
+    assert not feed.bozo and any(entry.title == title for entry in feed.entries)

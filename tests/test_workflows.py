@@ -78,3 +78,20 @@ def test_ci_runs_the_tests_builds_checks_links_and_keeps_the_preview() -> None:
     text = (REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     for needle in ("make test", "make site", "python -m generator links site", "GITHUB_STEP_SUMMARY", "name: site-preview"):
         assert needle in text, needle
+
+
+def test_pre_commit_never_touches_the_originals() -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    exclude = re.compile(config["exclude"])
+    originals = sorted((REPO / "sources" / "excerpts").glob("*.txt"))
+    assert originals and all(exclude.search(p.relative_to(REPO).as_posix()) for p in originals)
+    assert not exclude.search("sources/excerpts/x.yml")
+    hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff-check", "ruff-format", "sources-schema", "trailing-whitespace"} <= hooks
+
+
+def test_templates_for_editors_exist() -> None:
+    template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for item in ("Source verbatim", "Metadata complete", "Curation", "Translation aligned", "Citations checked", "make check"):
+        assert item in template
+    assert (REPO / ".github" / "ISSUE_TEMPLATE" / "new-source.yml").is_file()

@@ -28,6 +28,9 @@
             resetStyles: false,
             autofocus: true,
           });
+          // A visible label for the input (the UI's own label is hidden).
+          const input = dialog.querySelector(".pagefind-ui__search-input");
+          if (input) input.id = "bx-search-input";
           resolve();
         };
         script.onerror = reject;
