@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: serve site check test lint generate new-source lock clean system-deps
+.PHONY: serve site check test lint generate new-source lock clean system-deps audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,9 @@ lint: $(DEV_STAMP)
 
 test: $(DEV_STAMP) $(NODE_STAMP) system-deps lint  ## every test: unit, error fixtures, real MkDocs builds, workflow linters
 	$(BIN)/python -m pytest -n 2
+
+audit: $(DEV_STAMP) $(NODE_STAMP) system-deps  ## Lighthouse report (mobile and desktop, both languages); fails below target
+	$(BIN)/python tests/tools/audit.py
 
 lock: | $(BIN)/python  ## re-pin requirements*.txt from requirements*.in (needs the network)
 	$(BIN)/python -m pip install --quiet pip-tools

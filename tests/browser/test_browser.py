@@ -170,3 +170,15 @@ def test_screenshots_of_every_page_type(browser: Browser, base_url: str) -> None
                 taken += 1
         context.close()
     assert taken == 2 * 2 * len(PAGE_TYPES)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_no_console_error_and_no_failed_request(page: Page, base_url: str, prefix: str) -> None:
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("response", lambda response: response.status >= 400 and errors.append(f"{response.status} {response.url}"))
+    page.on("requestfailed", lambda request: errors.append(f"failed {request.url}"))
+    for path in PAGE_TYPES.values():
+        page.goto(base_url + prefix + path)
+        page.wait_for_load_state("networkidle")
+    assert errors == []
