@@ -37,10 +37,6 @@ class Ref:
     excerpt: str
     number: int
 
-    @property
-    def key(self) -> str:
-        return f"{self.excerpt}#p{self.number}"
-
 
 @dataclass(frozen=True)
 class Cited:

@@ -54,3 +54,17 @@ def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
             assert f"{page}.{lang}.md" in pages
         assert f"feeds/atom.{lang}.xml" in pages
     assert "data/sources.json" in pages and "data/schema/sources.schema.json" in pages
+
+
+def test_labels_exist_in_both_languages_and_are_all_used() -> None:
+    import re
+
+    from generator.render import labels
+
+    table = labels()
+    assert all(set(value) == {"vi", "en"} and all(value.values()) for value in table.values())
+    used = "".join(p.read_text(encoding="utf-8") for folder in ("generator", "docs/overrides") for p in (REPO / folder).rglob("*.*")
+                   if p.suffix in (".j2", ".html", ".py"))
+    dynamic = ("relation_", "curation_", "precision_", "basis_", "status_", "kind_", "kind_one_", "lang_name_", "citing_", "data_", "palette_to_")
+    unused = [key for key in table if not re.search(rf"\bt\.{key}\b|\bt_all\.{key}\b|\[\"{key}\"\]|labels\(\)\[\"{key}\"\]", used) and not key.startswith(dynamic)]
+    assert unused == [], unused
