@@ -63,8 +63,28 @@ def test_labels_exist_in_both_languages_and_are_all_used() -> None:
 
     table = labels()
     assert all(set(value) == {"vi", "en"} and all(value.values()) for value in table.values())
-    used = "".join(p.read_text(encoding="utf-8") for folder in ("generator", "docs/overrides") for p in (REPO / folder).rglob("*.*")
-                   if p.suffix in (".j2", ".html", ".py"))
-    dynamic = ("relation_", "curation_", "precision_", "basis_", "status_", "kind_", "kind_one_", "lang_name_", "citing_", "data_", "palette_to_")
-    unused = [key for key in table if not re.search(rf"\bt\.{key}\b|\bt_all\.{key}\b|\[\"{key}\"\]|labels\(\)\[\"{key}\"\]", used) and not key.startswith(dynamic)]
+    used = "".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("generator", "docs/overrides")
+        for p in (REPO / folder).rglob("*.*")
+        if p.suffix in (".j2", ".html", ".py")
+    )
+    dynamic = (
+        "relation_",
+        "curation_",
+        "precision_",
+        "basis_",
+        "status_",
+        "kind_",
+        "kind_one_",
+        "lang_name_",
+        "citing_",
+        "data_",
+        "palette_to_",
+    )
+    unused = [
+        key
+        for key in table
+        if not re.search(rf"\bt\.{key}\b|\bt_all\.{key}\b|\[\"{key}\"\]|labels\(\)\[\"{key}\"\]", used) and not key.startswith(dynamic)
+    ]
     assert unused == [], unused
