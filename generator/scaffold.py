@@ -64,6 +64,8 @@ def infer(decoded: str) -> Draft:
         line = paragraph.text
         if draft.date is None and (match := _DATE.search(line)):
             day, month, year = (int(part) for part in match.groups())
+            if language == "en" and day <= 12:
+                continue  # 05/01/2025 may be month-first in an English text: leave it to the editor
             try:
                 draft.date = dt.date(year, month, day).isoformat()
             except ValueError:
@@ -122,7 +124,8 @@ def metadata_template(excerpt_id: str, draft: Draft) -> str:
         "# - outlet / url: only if the text states them; never guess (leave them out otherwise).\n"
         "# - published: YYYY, YYYY-MM or YYYY-MM-DD, as precise as the text allows; basis stated or inferred, and why.\n"
         "# - topics: one or more of 2022-rumours, 2024-treaty, kursk-deployment.\n"
-        "# - curation: lines that are not part of the article (suggested below: check them).\n" + dumped
+        "# - curation: lines that are not part of the article (suggested below: check them).\n"
+        '# Quote a value that contains ": " or starts with a quote mark: title: "South Korea: ..."\n' + dumped
     )
 
 

@@ -185,7 +185,10 @@ def parse(text: str, path: str) -> tuple[Document | None, list[SourceError]]:
         message = str(exc.problem or exc.context)
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             message += f" (in the {exc.context.removeprefix('while parsing a ')} started on line {exc.context_mark.line + 1})"
-        return None, [SourceError(path, line, "(syntax)", message, "check indentation and quoting")]
+        hint = "check indentation and quoting"
+        if "mapping values are not allowed" in message:
+            hint = 'a value that contains ": " must be quoted: title: "South Korea: …"'
+        return None, [SourceError(path, line, "(syntax)", message, hint)]
     except yaml.YAMLError as exc:
         return None, [SourceError(path, 1, "(syntax)", str(exc))]
     except RecursionError:

@@ -33,6 +33,8 @@ def test_infers_language_date_address_and_furniture() -> None:
         kinds.setdefault(str(entry["kind"]), []).extend(entry["paragraphs"])  # type: ignore[arg-type]
     assert {kind: sorted(numbers) for kind, numbers in kinds.items()} == {"page-furniture": [4, 5], "duplicate": [6], "source-line": [7]}
     assert infer("A plain English text.\nSecond line.\n").language == "en"
+    assert infer("Published 05/01/2025 in English.\n").date is None  # day or month first? not ours to guess
+    assert infer("Published 24/12/2024 in English.\n").date == "2024-12-24"
     assert slugify("Triều Tiên đề nghị: điều quân!") == "trieu-tien-de-nghi-dieu-quan"
 
 
