@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: serve site check test lint generate new-source lock clean system-deps audit
+.PHONY: serve site check test lint generate new-source lock clean system-deps audit bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,9 @@ test: $(DEV_STAMP) $(NODE_STAMP) system-deps lint  ## every test: unit, error fi
 
 audit: $(DEV_STAMP) $(NODE_STAMP) system-deps  ## Lighthouse report (mobile and desktop, both languages); fails below target
 	$(BIN)/python tests/tools/audit.py
+
+bench: $(DEV_STAMP) system-deps  ## the performance benchmark (N = 10, 100, 1000); writes bench/results.json
+	$(BIN)/python bench/run.py
 
 lock: | $(BIN)/python  ## re-pin requirements*.txt from requirements*.in (needs the network)
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -1,0 +1,916 @@
+"""The performance benchmark: python bench/run.py [--sizes 10,100,1000] [--repeat 3].
+
+For each corpus size N (bench/corpus.py writes it under /tmp), measured interleaved across the
+repeats (repeat 1 of every N, then repeat 2…), each reported as the median:
+
+1. ``pipeline``: ``generator.pipeline.run(root, docs)`` in a fresh subprocess, generated folders
+   removed first, so it writes every page: wall time of the call, the subprocess's wall time
+   (interpreter and imports included), time per stage, peak RSS;
+2. ``full``: ``python -m mkdocs build -q -d <tmp>`` with the hook (generated folders removed
+   first, as in a fresh checkout): the pipeline, MkDocs for both languages, and Pagefind;
+3. ``floor``: the same build of the very same Markdown without the generator: a copy of
+   mkdocs.yml whose hook keeps only the theme glue (labels for the templates, the 404 pages)
+   and neither runs the pipeline nor Pagefind; ``pagefind`` is then timed on the floor's output
+   with the hook's own options;
+4. ``rerun``: the pipeline again with nothing changed: files written (must be 0) and time;
+5. ``edit-to-ready`` (N = 10 and 100): ``mkdocs serve``, then one excerpt's Vietnamese title is
+   edited; seconds until its page shows the new title, with and without ``--dirtyreload``, and
+   whether the page served by the dirty reload is the one a full rebuild serves;
+6. ``weight``: gzip -9 bytes of the first load of an excerpt page (HTML, local CSS and JS), and
+   the bytes a first search downloads under /pagefind/, measured with a real query in headless
+   Chromium against ``python -m http.server``.
+
+Prints a table with PASS/FAIL per target and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SERVE_SIZES = (10, 100)
+EDIT_MARK = "đính-chính"
+QUERIES = {"vi": "Triều Tiên", "en": "North Korea"}
+
+# Targets: (key, description, limit, comparison)
+TARGETS_DOC = """
+pipeline ≤ 5 % of the floor at N=1000; full ≤ 1.10 × floor (and ≤ 1.10 × floor+Pagefind);
+per-excerpt pipeline cost N=100 → N=1000 grows ≤ 1.2×; no-change re-run writes 0 files;
+pipeline peak RSS at N=1000 < 300 MB; first load of an excerpt page ≤ 100 KB gzip;
+first-search bytes ≤ 300 KB at N=1000; floor per excerpt N=100 → N=1000 grows ≤ 1.2×.
+"""
+
+# -- the pipeline, measured inside a fresh interpreter ---------------------------------------------------
+
+PIPELINE_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+
+started = time.perf_counter()
+root = Path(sys.argv[1])
+sys.path.insert(0, str(root))
+from generator import pipeline
+
+imported = time.perf_counter() - started
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+stages = {}
+rss_after = {"imports": peak_mb()}
+
+
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            stages[name] = stages.get(name, 0.0) + time.perf_counter() - begin
+            rss_after[name] = peak_mb()
+
+    return wrapper
+
+
+# pipeline.run and pipeline.check call these through the module's globals: time each stage.
+for stage in ("load", "validate", "link", "render", "write"):
+    setattr(pipeline, stage, timed(stage, getattr(pipeline, stage)))
+begin = time.perf_counter()
+result = pipeline.run(root, root / "docs")
+elapsed = time.perf_counter() - begin
+report = result.report
+print(json.dumps({
+    "run_s": elapsed,
+    "import_s": imported,
+    "stages_s": stages,
+    "peak_rss_mb": peak_mb(),
+    "peak_rss_after_mb": rss_after,
+    "written": len(report.written),
+    "removed": len(report.removed),
+    "unchanged": report.unchanged,
+    "warnings": len(result.warnings),
+}))
+"""
+
+# The floor's hook: generator/hook.py's theme glue only (the label table the theme overrides print,
+# header cells' scope, the 404 page of each language), without the pipeline and without Pagefind.
+FLOOR_HOOK = '''"""Benchmark floor (written by bench/run.py): the theme glue of generator/hook.py, no pipeline, no Pagefind."""
+import re
+from pathlib import Path
+
+import yaml
+from mkdocs.plugins import CombinedEvent, event_priority
+
+_LABELS = yaml.safe_load((Path(__file__).parent / "generator" / "labels.yml").read_text(encoding="utf-8"))
+_UNSCOPED_TH = re.compile(r"<th(?![^>]*\\bscope=)(?=[\\s>])")
+_root_404 = None
+
+
+def on_config(config):
+    if not config.repo_url:
+        config.edit_uri = None
+    return config
+
+
+def on_env(env, config, files):
+    lang = str(config.theme["language"])
+    env.globals["t"] = {key: value[lang] for key, value in _LABELS.items()}
+    env.globals["t_all"] = _LABELS
+    return env
+
+
+def on_page_content(html, page, config, files):
+    return _UNSCOPED_TH.sub('<th scope="col"', html)
+
+
+@event_priority(0)
+def _after_each_language(config):
+    global _root_404
+    site_dir, i18n, lang = Path(config.site_dir), config.plugins.get("i18n"), str(config.theme["language"])
+    page = site_dir / "404.html"
+    if i18n is None or lang == getattr(i18n, "default_language", None):
+        _root_404 = page.read_bytes() if page.exists() else None
+    elif page.exists():
+        (site_dir / lang).mkdir(exist_ok=True)
+        page.replace(site_dir / lang / "404.html")
+
+
+@event_priority(-200)
+def _after_all_languages(config):
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return
+    if _root_404 is not None:
+        (Path(config.site_dir) / "404.html").write_bytes(_root_404)
+
+
+on_post_build = CombinedEvent(_after_each_language, _after_all_languages)
+'''
+
+
+@dataclass
+class Proc:
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Proc:
+    """Run ``command``; wall time, CPU time and peak RSS of that child (and the children it waited for)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Proc(
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
+
+
+def must(proc: Proc, what: str) -> Proc:
+    if proc.returncode != 0:
+        raise SystemExit(f"{what} failed ({proc.returncode}):\n{proc.stderr[-4000:]}\n{proc.stdout[-2000:]}")
+    return proc
+
+
+def clean_generated(root: Path) -> None:
+    for name in corpus.GENERATED_DIRS:
+        shutil.rmtree(root / "docs" / name, ignore_errors=True)
+
+
+def search_command(site: Path) -> list[str]:
+    """What generator/postbuild.py runs after every build, with the same options."""
+    sys.path.insert(0, str(REPO))
+    from generator.postbuild import SEARCH_EXCLUDE, SEARCH_ROOT
+
+    command = [PY, "-m", "pagefind", "--site", str(site), "--root-selector", SEARCH_ROOT, "--silent"]
+    for selector in SEARCH_EXCLUDE:
+        command += ["--exclude-selectors", selector]
+    return command
+
+
+# -- one repeat of steps 1 to 4 --------------------------------------------------------------------------
+
+
+def pipeline_child(root: Path) -> tuple[Proc, dict[str, Any]]:
+    proc = must(run_measured([PY, "-c", PIPELINE_CHILD, str(root)], cwd=root), "the pipeline")
+    return proc, json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def one_repeat(root: Path, work: Path, n: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    # 1. The pipeline alone, writing everything.
+    clean_generated(root)
+    proc, data = pipeline_child(root)
+    out["pipeline"] = {**data, "process_wall_s": proc.wall_s, "process_cpu_s": proc.cpu_s}
+    # 4. Run it again, nothing changed.
+    proc, data = pipeline_child(root)
+    out["rerun"] = {**data, "process_wall_s": proc.wall_s}
+    # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them).
+    clean_generated(root)
+    full_site = work / f"site-full-{n}"
+    shutil.rmtree(full_site, ignore_errors=True)
+    proc = must(run_measured([PY, "-m", "mkdocs", "build", "-q", "-d", str(full_site)], cwd=root), "mkdocs build (full)")
+    out["full"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+    # 3. The floor: the same Markdown (now in docs/), MkDocs + Material + i18n only; then Pagefind on it.
+    floor_site = work / f"site-floor-{n}"
+    shutil.rmtree(floor_site, ignore_errors=True)
+    proc = must(
+        run_measured([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.floor.yml", "-d", str(floor_site)], cwd=root), "mkdocs build (floor)"
+    )
+    out["floor"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+    proc = must(run_measured(search_command(floor_site), cwd=root), "pagefind")
+    out["pagefind"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+    return out
+
+
+def same_html(full: Path, floor: Path) -> dict[str, Any]:
+    """Sanity check of the floor: the same pages, byte for byte (Pagefind's output aside)."""
+    differ, missing = [], []
+    pages = 0
+    for path in sorted(full.rglob("*")):
+        rel = path.relative_to(full)
+        if path.is_dir() or rel.parts[0] == "pagefind":
+            continue
+        pages += 1
+        other = floor / rel
+        if not other.exists():
+            missing.append(str(rel))
+        elif other.read_bytes() != path.read_bytes():
+            differ.append(str(rel))
+    return {"files": pages, "differ": differ[:10], "missing": missing[:10], "identical": not differ and not missing}
+
+
+# -- 5. edit-to-ready while serving ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, urllib.error.URLError):
+        return ""
+
+
+def wait_for(predicate: Any, timeout: float, step: float = 0.05) -> float | None:
+    """Seconds until ``predicate()`` holds, or None after ``timeout``."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate():
+            return time.perf_counter() - start
+        time.sleep(step)
+    return None
+
+
+def wait_quiet(log: Path, quiet: float = 2.0, timeout: float = 300) -> float:
+    """Wait until the server's log has not grown for ``quiet`` seconds; seconds waited."""
+    start = time.perf_counter()
+    size, since = log.stat().st_size, time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        time.sleep(0.2)
+        now = log.stat().st_size
+        if now != size:
+            size, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= quiet:
+            break
+    return time.perf_counter() - start - quiet
+
+
+_LIVERELOAD = re.compile(r"<script>\s*var livereload\s*=.*?</script>", re.S)
+
+
+def normalise_served(html: str, port: int) -> str:
+    return _LIVERELOAD.sub("", html).replace(f"127.0.0.1:{port}", "127.0.0.1:PORT")
+
+
+def title_line(meta_text: str) -> tuple[int, str]:
+    lines = meta_text.split("\n")
+    index = lines.index("title:") + 1
+    if not (lines[index].startswith('  vi: "') and lines[index].endswith('"')):
+        raise ValueError(f"unexpected title line: {lines[index]!r}")
+    return index, lines[index]
+
+
+def serve_edits(root: Path, work: Path, excerpt_id: str, extra: list[str], edits: int) -> dict[str, Any]:
+    """Start ``mkdocs serve`` (plus ``extra`` options), edit the excerpt's Vietnamese title ``edits`` times."""
+    meta = root / "sources" / "excerpts" / f"{excerpt_id}.yml"
+    original = meta.read_text(encoding="utf-8")
+    index, line = title_line(original)
+    port = free_port()
+    log = work / f"serve-{port}.log"
+    command = [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra]
+    base = f"http://127.0.0.1:{port}/"
+    urls = {"page": base + f"sources/{excerpt_id}/", "page_en": base + f"en/sources/{excerpt_id}/", "index": base + "sources/"}
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, cwd=root, env=ENV, stdout=sink, stderr=subprocess.STDOUT)
+    result: dict[str, Any] = {"options": extra, "edits": [], "started": False}
+    try:
+        started = wait_for(lambda: server.poll() is not None or '<h1 id="title">' in fetch(urls["page"]), 600, 0.2)
+        if started is None or server.poll() is not None:
+            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            result["error"] = " / ".join(line for line in tail if "WARNING" in line or "Abort" in line or "ERROR" in line)[
+                -600:
+            ] or "\n".join(tail[-5:])
+            return result
+        result["started"] = True
+        result["startup_s"] = started
+        wait_quiet(log)
+        for k in range(1, edits + 1):
+            mark = f"{EDIT_MARK} {k}"
+            lines = original.split("\n")
+            lines[index] = line[:-1] + f' {mark}"'
+            before = log.stat().st_size
+            meta.write_text("\n".join(lines), encoding="utf-8")
+            edited = time.perf_counter()
+            visible = wait_for(lambda mark=mark: f"{mark}</h1>" in fetch(urls["page"]), 300)
+            waited = wait_quiet(log)
+            settled = time.perf_counter() - edited - 2.0
+            tail = log.read_bytes()[before:].decode("utf-8", "replace")
+            result["edits"].append(
+                {
+                    "visible_s": visible,
+                    "settled_s": settled if waited >= 0 else None,
+                    "builds": tail.count("Building documentation"),
+                }
+            )
+        result["pages"] = {key: normalise_served(fetch(url), port) for key, url in urls.items()}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        meta.write_text(original, encoding="utf-8")
+        log.unlink(missing_ok=True)
+    return result
+
+
+def _serve_summary(run: dict[str, Any], mark: str) -> dict[str, Any]:
+    if not run["started"]:
+        return {"options": run["options"], "started": False, "error": run.get("error", "")}
+    visible = [e["visible_s"] for e in run["edits"] if e["visible_s"] is not None]
+    settled = [e["settled_s"] for e in run["edits"] if e["settled_s"] is not None]
+    return {
+        "options": run["options"],
+        "started": True,
+        "startup_s": run["startup_s"],
+        "visible_s": statistics.median(visible) if visible else None,
+        "settled_s": statistics.median(settled) if settled else None,
+        "builds_per_edit": [e["builds"] for e in run["edits"]],
+        "runs": run["edits"],
+        "title_shown": f"{mark}</h1>" in run["pages"]["page"],
+    }
+
+
+def edit_to_ready(root: Path, work: Path, edits: int) -> dict[str, Any]:
+    """Edit-to-ready with a full rebuild per change, then with --dirtyreload (MkDocs' rebuild of changed pages only).
+
+    mkdocs.yml sets ``strict: true`` and MkDocs warns on every dirty build, so ``--dirtyreload`` alone may not
+    even start; it is then measured again with ``--no-strict``.
+    """
+    excerpt_id = sorted(p.stem for p in (root / "sources" / "excerpts").glob("*-synthetic-*.yml") if p.name.count(".") == 1)[0]
+    mark = f"{EDIT_MARK} {edits}"
+    normal = serve_edits(root, work, excerpt_id, [], edits)
+    if not normal["started"]:
+        raise SystemExit(f"mkdocs serve did not start: {normal.get('error')}")
+    dirty = serve_edits(root, work, excerpt_id, ["--dirtyreload"], edits)
+    out: dict[str, Any] = {"excerpt": excerpt_id, "normal": _serve_summary(normal, mark)}
+    if not dirty["started"]:
+        out["dirty_strict"] = _serve_summary(dirty, mark)
+        dirty = serve_edits(root, work, excerpt_id, ["--dirtyreload", "--no-strict"], edits)
+    out["dirty"] = _serve_summary(dirty, mark)
+    if dirty["started"]:
+        # Correct = the dirty reload serves, byte for byte, what a full rebuild serves after the same edits.
+        same = {key: dirty["pages"][key] == normal["pages"][key] for key in normal["pages"]}
+        out["dirty"]["same_as_full_rebuild"] = same
+        out["dirty"]["edited_page_correct"] = out["dirty"]["title_shown"] and same["page"]
+    else:
+        out["dirty"]["edited_page_correct"] = None
+    return out
+
+
+# -- 6. site weight ---------------------------------------------------------------------------------------
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and (a.get("rel") or "") == "stylesheet" and a.get("href"):
+            self.found.append(a["href"] or "")
+        elif tag == "script" and a.get("src"):
+            self.found.append(a["src"] or "")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def local_file(site: Path, page_url_dir: str, href: str) -> Path | None:
+    if re.match(r"^([a-z]+:)?//", href) or href.startswith(("data:", "#")):
+        return None
+    href = href.split("#")[0].split("?")[0]
+    target = (Path("/" + page_url_dir) / href).resolve() if not href.startswith("/") else Path(href)
+    path = site / str(target).lstrip("/")
+    return path if path.is_file() else None
+
+
+def page_weight(site: Path, url_dir: str) -> dict[str, Any]:
+    html = (site / url_dir / "index.html").read_bytes()
+    parser = _Assets()
+    parser.feed(html.decode("utf-8"))
+    assets = []
+    for href in dict.fromkeys(parser.found):
+        path = local_file(site, url_dir, href)
+        if path is not None:
+            data = path.read_bytes()
+            assets.append({"file": str(path.relative_to(site)), "bytes": len(data), "gzip": gz(data)})
+    return {
+        "page": "/" + url_dir,
+        "html_bytes": len(html),
+        "html_gzip": gz(html),
+        "assets": assets,
+        "total_gzip": gz(html) + sum(a["gzip"] for a in assets),
+        "total_bytes": len(html) + sum(a["bytes"] for a in assets),
+    }
+
+
+def excerpt_pages(site: Path) -> list[tuple[int, str]]:
+    pages = []
+    for path in (site / "sources").glob("*/index.html"):
+        pages.append((path.stat().st_size, f"sources/{path.parent.name}/"))
+    return sorted(pages)
+
+
+_GET = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d{3})')
+
+
+def _category(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    if "/fragment/" in path:
+        return "fragments"
+    if "/index/" in path:
+        return "index_chunks"
+    if name.endswith(".pf_meta"):
+        return "meta"
+    if name.startswith("wasm."):
+        return "wasm"
+    if name.startswith("pagefind-ui") or name.startswith("pagefind-component") or name.startswith("pagefind-modular"):
+        return "ui"
+    return "core"  # pagefind.js, pagefind-entry.json, pagefind-worker.js, filters
+
+
+def first_search(site: Path, work: Path, page_dir: str) -> dict[str, Any]:
+    """Open an excerpt page in headless Chromium, search a common word, add up what /pagefind/ sent."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    log = work / f"http-{port}.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [PY, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            env=ENV,
+        )
+    base = f"http://127.0.0.1:{port}/"
+    out: dict[str, Any] = {}
+    try:
+        if wait_for(lambda: fetch(base) != "", 30, 0.1) is None:
+            raise SystemExit("http.server did not start")
+        log.write_bytes(b"")  # forget the readiness probe
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+            )
+            try:
+                for lang, prefix in (("vi", ""), ("en", "en/")):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = context.new_page()
+                    seen: list[Any] = []
+                    page.on("response", lambda response, seen=seen: seen.append(response))
+                    mark = len(log.read_bytes())
+                    page.goto(base + prefix + page_dir, wait_until="load")
+                    wait_quiet(log, quiet=1.0, timeout=30)
+                    load_log = log.read_bytes()[mark:].decode("utf-8", "replace")
+                    mark = len(log.read_bytes())
+                    page.click(".bx-search-open")
+                    field = page.locator("#bx-search .pagefind-ui__search-input")
+                    field.wait_for(timeout=30000)
+                    field.fill(QUERIES[lang])
+                    page.locator("#bx-search .pagefind-ui__message").filter(has_text=re.compile(r"\d")).wait_for(timeout=60000)
+                    page.locator("#bx-search .pagefind-ui__result-link").first.wait_for(timeout=60000)
+                    wait_quiet(log, quiet=1.5, timeout=60)
+                    message = page.locator("#bx-search .pagefind-ui__message").inner_text()
+                    results = page.locator("#bx-search .pagefind-ui__result").count()
+                    search_log = log.read_bytes()[mark:].decode("utf-8", "replace")
+                    by_category: dict[str, int] = {}
+                    requests, total, total_gz = [], 0, 0
+                    for match in _GET.finditer(search_log):
+                        path, status = match.group(1).split("?")[0], match.group(2)
+                        if not path.startswith("/pagefind/") or status != "200":
+                            continue
+                        data = (site / path.lstrip("/")).read_bytes()
+                        size = len(data)
+                        # Pagefind's own files are gzip already; a host would gzip the JS, CSS and JSON.
+                        served_gz = gz(data) if path.endswith((".js", ".css", ".json")) else size
+                        total += size
+                        total_gz += served_gz
+                        cat = _category(path)
+                        by_category[cat] = by_category.get(cat, 0) + size
+                        requests.append({"path": path, "bytes": size})
+                    browser_bytes = 0
+                    for response in seen:
+                        if "/pagefind/" in response.url:
+                            with contextlib.suppress(Exception):  # a redirect or a body the browser dropped
+                                browser_bytes += len(response.body())
+                    load_total_gz = 0
+                    for match in _GET.finditer(load_log):
+                        path = match.group(1).split("?")[0]
+                        file = site / path.lstrip("/")
+                        if file.is_dir():
+                            file = file / "index.html"
+                        if file.is_file():
+                            load_total_gz += gz(file.read_bytes())
+                    out[lang] = {
+                        "page": "/" + prefix + page_dir,
+                        "query": QUERIES[lang],
+                        "message": message,
+                        "results_shown": results,
+                        "bytes": total,
+                        "bytes_if_host_gzips_js_css_json": total_gz,
+                        "by_category": by_category,
+                        "requests": len(requests),
+                        "request_list": requests,
+                        "playwright_body_bytes": browser_bytes,
+                        "first_load_all_requests_gzip": load_total_gz,
+                        "first_load_requests": len(_GET.findall(load_log)),
+                    }
+                    context.close()
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.unlink(missing_ok=True)
+    return out
+
+
+def weights(site: Path, work: Path) -> dict[str, Any]:
+    pages = excerpt_pages(site)
+    median_page = pages[len(pages) // 2][1]
+    largest_page = pages[-1][1]
+    return {
+        "median_excerpt": page_weight(site, median_page),
+        "largest_excerpt": page_weight(site, largest_page),
+        "search": first_search(site, work, median_page),
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        "pagefind_bytes": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
+        "largest_html": max(((p.stat().st_size, str(p.relative_to(site))) for p in site.rglob("*.html")), default=(0, "")),
+    }
+
+
+# -- summary ---------------------------------------------------------------------------------------------
+
+
+def med(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def summarise(n: int, repeats: list[dict[str, Any]]) -> dict[str, Any]:
+    def m(step: str, key: str) -> float:
+        return med([r[step][key] for r in repeats])
+
+    stages = {k: med([r["pipeline"]["stages_s"][k] for r in repeats]) for k in repeats[0]["pipeline"]["stages_s"]}
+    s = {
+        "pipeline_s": m("pipeline", "run_s"),
+        "pipeline_process_s": m("pipeline", "process_wall_s"),
+        "pipeline_import_s": m("pipeline", "import_s"),
+        "pipeline_stages_s": stages,
+        "pipeline_peak_rss_mb": max(r["pipeline"]["peak_rss_mb"] for r in repeats),
+        "pipeline_peak_rss_after_mb": repeats[-1]["pipeline"]["peak_rss_after_mb"],
+        "pipeline_written": repeats[-1]["pipeline"]["written"],
+        "full_s": m("full", "wall_s"),
+        "full_peak_rss_mb": max(r["full"]["peak_rss_mb"] for r in repeats),
+        "floor_s": m("floor", "wall_s"),
+        "floor_peak_rss_mb": max(r["floor"]["peak_rss_mb"] for r in repeats),
+        "pagefind_s": m("pagefind", "wall_s"),
+        "pagefind_cpu_s": m("pagefind", "cpu_s"),
+        "pagefind_peak_rss_mb": max(r["pagefind"]["peak_rss_mb"] for r in repeats),
+        "rerun_s": m("rerun", "run_s"),
+        "rerun_process_s": m("rerun", "process_wall_s"),
+        "rerun_written": max(r["rerun"]["written"] for r in repeats),
+        "rerun_removed": max(r["rerun"]["removed"] for r in repeats),
+    }
+    s["full_over_floor"] = s["full_s"] / s["floor_s"]
+    s["full_over_floor_plus_pagefind"] = s["full_s"] / (s["floor_s"] + s["pagefind_s"])
+    s["pipeline_over_floor"] = s["pipeline_s"] / s["floor_s"]
+    s["pipeline_ms_per_excerpt"] = 1000 * s["pipeline_s"] / n
+    s["floor_ms_per_excerpt"] = 1000 * s["floor_s"] / n
+    s["full_ms_per_excerpt"] = 1000 * s["full_s"] / n
+    s["runs"] = {
+        step: [r[step]["run_s" if step in ("pipeline", "rerun") else "wall_s"] for r in repeats]
+        for step in ("pipeline", "rerun", "full", "floor", "pagefind")
+    }
+    return s
+
+
+def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, limit: float, unit: str, ok: bool | None, note: str = "") -> None:
+        out.append({"target": name, "value": value, "limit": limit, "unit": unit, "pass": ok, "note": note})
+
+    big = max(results)
+    r = results[big]
+    at = f" (N={big})"
+    add("pipeline ≤ 5 % of the floor" + at, 100 * r["pipeline_over_floor"], 5, "%", r["pipeline_over_floor"] <= 0.05)
+    add(
+        "full build ≤ 1.10 × floor" + at,
+        r["full_over_floor"],
+        1.10,
+        "×",
+        r["full_over_floor"] <= 1.10,
+        "Pagefind runs inside the full build (hook, after MkDocs); the floor excludes it",
+    )
+    add(
+        "full build ≤ 1.10 × (floor + Pagefind)" + at,
+        r["full_over_floor_plus_pagefind"],
+        1.10,
+        "×",
+        r["full_over_floor_plus_pagefind"] <= 1.10,
+    )
+    if 100 in results and big > 100:
+        growth = r["pipeline_ms_per_excerpt"] / results[100]["pipeline_ms_per_excerpt"]
+        add(f"pipeline per excerpt N=100 → N={big} grows ≤ 1.2×", growth, 1.2, "×", growth <= 1.2)
+        floor_growth = r["floor_ms_per_excerpt"] / results[100]["floor_ms_per_excerpt"]
+        add(f"floor per excerpt N=100 → N={big} grows ≤ 1.2×", floor_growth, 1.2, "×", floor_growth <= 1.2)
+    rerun = max(v["rerun_written"] for v in results.values())
+    add("no-change re-run writes 0 files (every N)", rerun, 0, "files", rerun == 0)
+    add("pipeline peak RSS < 300 MB" + at, r["pipeline_peak_rss_mb"], 300, "MB", r["pipeline_peak_rss_mb"] < 300)
+    for n, v in sorted(results.items()):
+        w = v.get("weight")
+        if w:
+            worst = w["largest_excerpt"]["total_gzip"] / 1024
+            add(f"first load of an excerpt page ≤ 100 KB gzip, largest excerpt page (N={n})", worst, 100, "KB", worst <= 100)
+    w = r.get("weight")
+    if w:
+        worst = max(w["search"][lang]["bytes"] for lang in w["search"]) / 1024
+        add("first-search bytes ≤ 300 KB" + at + ", worse of vi/en", worst, 300, "KB", worst <= 300)
+    return out
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for package in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-static-i18n",
+        "pagefind",
+        "pagefind-bin",
+        "pydantic",
+        "PyYAML",
+        "Jinja2",
+        "playwright",
+    ):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    try:
+        binary = subprocess.run([PY, "-m", "pagefind", "--version"], capture_output=True, text=True, timeout=30, check=False)
+        found["pagefind binary"] = binary.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return found
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: dict[int, dict[str, Any]]) -> str:
+    head = [
+        "N",
+        "pipeline s",
+        "ms/excerpt",
+        "peak RSS MB",
+        "re-run s (files)",
+        "full s",
+        "floor s",
+        "Pagefind s",
+        "full/floor",
+        "full/(floor+PF)",
+        "pipeline/floor",
+        "edit→page s (dirty)",
+        "page KB gz (largest)",
+        "search KB",
+    ]
+    rows = []
+    for n, r in sorted(results.items()):
+        e = r.get("edit")
+        w = r.get("weight")
+        edit = "—" if not e else f"{fmt(e['normal']['visible_s'], 1)} ({fmt(e['dirty'].get('visible_s'), 1)})"
+        page = "—" if not w else f"{w['median_excerpt']['total_gzip'] / 1024:.1f} ({w['largest_excerpt']['total_gzip'] / 1024:.1f})"
+        search = "—" if not w else " / ".join(f"{w['search'][lang]['bytes'] / 1024:.0f}" for lang in ("vi", "en"))
+        rows.append(
+            [
+                str(n),
+                fmt(r["pipeline_s"]),
+                fmt(r["pipeline_ms_per_excerpt"], 1),
+                fmt(r["pipeline_peak_rss_mb"], 0),
+                f"{fmt(r['rerun_s'])} ({r['rerun_written']})",
+                fmt(r["full_s"], 1),
+                fmt(r["floor_s"], 1),
+                fmt(r["pagefind_s"], 1),
+                fmt(r["full_over_floor"]),
+                fmt(r["full_over_floor_plus_pagefind"]),
+                f"{100 * r['pipeline_over_floor']:.0f} %",
+                edit,
+                page,
+                search,
+            ]
+        )
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def target_lines(found: list[dict[str, Any]]) -> str:
+    lines = []
+    for t in found:
+        verdict = "PASS" if t["pass"] else "FAIL"
+        value = t["value"]
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        lines.append(
+            f"{verdict}  {t['target']}: {shown} {t['unit']} (limit {t['limit']} {t['unit']})" + (f" — {t['note']}" if t["note"] else "")
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated (default 10,100,1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is reported (default 3)")
+    parser.add_argument("--edits", type=int, default=1, help="edits per mkdocs serve session; the median is reported (default 1)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora and sites under /tmp")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-weight", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    edits = max(args.edits, 1)
+    began = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-", dir="/tmp"))
+    print(f"bench: sizes {sizes}, {args.repeat} repeat(s), work folder {work}", flush=True)
+    roots: dict[int, Path] = {}
+    corpora: dict[int, Any] = {}
+    repeats: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
+    results: dict[int, dict[str, Any]] = {}
+    try:
+        for n in sizes:
+            start = time.perf_counter()
+            root = work / f"corpus-{n}"
+            corpora[n] = corpus.write_corpus(root, n, args.seed)
+            # Byte-compile the copied generator once, as a working copy has it: no run pays for compiling.
+            subprocess.run([PY, "-m", "compileall", "-q", str(root / "generator")], check=True, env=ENV)
+            (root / "bench_floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
+            config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+            if "  - generator/hook.py" not in config:
+                raise SystemExit("mkdocs.yml no longer declares generator/hook.py: update bench/run.py")
+            (root / "mkdocs.floor.yml").write_text(config.replace("  - generator/hook.py", "  - bench_floor_hook.py"), encoding="utf-8")
+            corpora[n]["generated_in_s"] = time.perf_counter() - start
+            roots[n] = root
+            print(f"corpus N={n}: {corpora[n]['synthetic']} synthetic + {corpora[n]['real']} real excerpts", flush=True)
+
+        for k in range(args.repeat):
+            for n in sizes:
+                one = one_repeat(roots[n], work, n)
+                corpora[n]["check_errors"], corpora[n]["check_warnings"] = 0, one["pipeline"]["warnings"]
+                repeats[n].append(one)
+                print(
+                    f"repeat {k + 1} N={n}: pipeline {one['pipeline']['run_s']:.2f}s, re-run {one['rerun']['run_s']:.2f}s "
+                    f"({one['rerun']['written']} written), full {one['full']['wall_s']:.1f}s, floor {one['floor']['wall_s']:.1f}s, "
+                    f"pagefind {one['pagefind']['wall_s']:.1f}s",
+                    flush=True,
+                )
+        for n in sizes:
+            results[n] = summarise(n, repeats[n])
+            results[n]["floor_same_pages"] = same_html(work / f"site-full-{n}", work / f"site-floor-{n}")
+            shutil.rmtree(work / f"site-floor-{n}", ignore_errors=True)
+
+        if not args.skip_serve:
+            for n in sizes:
+                if n in SERVE_SIZES:
+                    results[n]["edit"] = edit_to_ready(roots[n], work, edits)
+                    e = results[n]["edit"]
+                    print(
+                        f"serve N={n}: edit→page {fmt(e['normal']['visible_s'])}s, with --dirtyreload {fmt(e['dirty'].get('visible_s'))}s "
+                        f"(edited page correct: {e['dirty']['edited_page_correct']})",
+                        flush=True,
+                    )
+        if not args.skip_weight:
+            for n in sizes:
+                results[n]["weight"] = weights(work / f"site-full-{n}", work)
+                w = results[n]["weight"]
+                print(
+                    f"weight N={n}: excerpt page {w['median_excerpt']['total_gzip'] / 1024:.1f} KB gzip "
+                    f"(largest {w['largest_excerpt']['total_gzip'] / 1024:.1f} KB); first search "
+                    f"{w['search']['vi']['bytes'] / 1024:.0f} KB (vi) / {w['search']['en']['bytes'] / 1024:.0f} KB (en)",
+                    flush=True,
+                )
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    found = targets(results)
+    total = time.perf_counter() - began
+    document = {
+        "meta": {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "platform": platform.platform(),
+            "machine": platform.machine(),
+            "python": platform.python_version(),
+            "cpu_count": os.cpu_count(),
+            "versions": versions(),
+            "sizes": sizes,
+            "repeat": args.repeat,
+            "edits_per_serve_session": edits,
+            "seed": args.seed,
+            "total_s": total,
+            "pagefind_inside_full": True,
+            "notes": (
+                "N counts every excerpt, the five real ones included. Times are medians of the repeats. "
+                "pipeline_s is the generator.pipeline.run call inside a fresh interpreter (pipeline_process_s adds the "
+                "interpreter start and imports). full runs the hook: pipeline, MkDocs for both languages, then Pagefind. "
+                "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind."
+            ),
+        },
+        "corpus": corpora,
+        "results": results,
+        "targets": found,
+    }
+    args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print()
+    print(target_lines(found))
+    print(f"\nbench: done in {total / 60:.1f} min; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
