@@ -39,10 +39,11 @@ def test_aliases_are_refused_before_any_expansion() -> None:
 def test_tags_merge_keys_and_syntax_errors() -> None:
     assert "YAML tags" in problems("a: !!python/object:os.system x\n")[0]
     assert "merge keys" in problems("a: {x: 1}\nb:\n  <<: {y: 2}\n")[0]
-    assert problems("a: [1,\nb: 2\n") == [
-        "f.yml:3: (syntax): expected ',' or ']', but got '<stream end>' (in the flow sequence started on line 1)"
-    ]
-    assert problems("a: b: c\n") == ["f.yml:1: (syntax): mapping values are not allowed here"]
+    # The file, the line and the construct left open; the parser's own wording may vary (libyaml or not).
+    unclosed = problems("a: [1,\nb: 2\n")
+    assert len(unclosed) == 1 and unclosed[0].startswith("f.yml:3: (syntax): ")
+    assert "expected ',' or ']'" in unclosed[0] and unclosed[0].endswith("(in the flow sequence started on line 1)")
+    assert problems("a: b: c\n")[0].startswith("f.yml:1: (syntax): mapping values are not allowed")
 
 
 def test_deep_nesting_fails_fast() -> None:
