@@ -29,6 +29,7 @@ from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
 from generator.render import DEFAULT_SITE_URL, labels  # noqa: E402
+from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 # mkdocs-static-i18n runs on_pre_build once per language: generate once per change of sources/.
@@ -45,8 +46,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Pagefind runs beside MkDocs, one process per language (see generator/search.py).
+_search = SearchIndexer()
+
+
+def _nested(config: MkDocsConfig) -> bool:
+    """True inside mkdocs-static-i18n's build of a second language (started from the first build)."""
+    return bool(getattr(_i18n(config), "building", False))
+
+
+def _lang_prefix(config: MkDocsConfig) -> str:
+    """The folder of this build's language under the site root: "" for the default language, "en/" otherwise."""
+    i18n = _i18n(config)
+    lang = _language(config)
+    return "" if i18n is None or lang == getattr(i18n, "default_language", lang) else f"{lang}/"
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _done_for
+    if not _nested(config):
+        _search.begin()
     root = _root(config)
     state = (str(root), config.docs_dir, config.site_url, fingerprint(root))
     if state == _done_for:
@@ -76,9 +95,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 _UNSCOPED_TH = re.compile(r"<th(?![^>]*\bscope=)(?=[\s>])")
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def _scope_header_cells(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Header cells of Markdown tables (hand-written pages) get scope="col", as ours have."""
     return _UNSCOPED_TH.sub('<th scope="col"', html)
+
+
+@event_priority(-100)  # after every plugin has changed the body
+def _stage_for_search(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _search.add_page(_language(config), page.url, html)
+    return html
+
+
+on_page_content = CombinedEvent(_scope_header_cells, _stage_for_search)
 
 
 def _i18n(config: MkDocsConfig) -> object | None:
@@ -94,6 +122,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     lang = _language(config)
     env.globals["t"] = {key: value[lang] for key, value in labels().items()}
     env.globals["t_all"] = labels()
+    env.globals["search_bundle"] = bundle_dir(_lang_prefix(config))
+    # MkDocs calls on_env once every page of this language is converted: index them while it renders.
+    _search.launch(lang, Path(config.site_dir) / bundle_dir(_lang_prefix(config)))
     return env
 
 
@@ -116,19 +147,22 @@ def _after_each_language(config: MkDocsConfig) -> None:
 
 @event_priority(-200)
 def _after_all_languages(config: MkDocsConfig) -> None:
-    i18n = _i18n(config)
-    if i18n is not None and getattr(i18n, "building", False):
+    if _nested(config):
         return  # a nested language build: the outer build finishes the job
     site_dir = Path(config.site_dir)
     if _root_404 is not None:
         (site_dir / "404.html").write_bytes(_root_404)
     try:
-        postbuild.build_search_index(site_dir)
-    except RuntimeError as exc:
+        _search.finish()
+    except SearchError as exc:
         raise PluginError(str(exc)) from None
 
 
 on_post_build = CombinedEvent(_after_each_language, _after_all_languages)
+
+
+def on_build_error(error: Exception) -> None:
+    _search.abort()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

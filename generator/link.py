@@ -107,6 +107,18 @@ class LinkedEntity:
     entity: Entity
     mentions: tuple[Mention, ...]
 
+    def by_excerpt(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """The mentions grouped by excerpt (in the order of :attr:`mentions`), each group as runs of
+        consecutive paragraphs ``(first, last)``: one line per excerpt on the page, "¶2–5, 8"."""
+        groups: dict[str, list[tuple[int, int]]] = {}
+        for mention in self.mentions:
+            runs = groups.setdefault(mention.excerpt, [])
+            if runs and runs[-1][1] + 1 == mention.number:
+                runs[-1] = (runs[-1][0], mention.number)
+            else:
+                runs.append((mention.number, mention.number))
+        return list(groups.items())
+
 
 @dataclass(frozen=True)
 class LinkedExcerpt:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ def _front_matter_json(value: object) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
+@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths: slow, and called for every link of every page
 def _relative(from_dir: str, to_dir: str) -> str:
     """A relative link between two directory URLs; the same in the Vietnamese and English trees."""
     path = posixpath.relpath(to_dir or ".", from_dir or ".")
@@ -240,28 +242,27 @@ class Renderer:
             pending=lang != meta.language and reader_text is None,
         )
 
-    def render(self) -> list[Page]:
-        pages = []
+    def render(self) -> Iterator[Page]:
+        """Every page, one at a time: the writer stores each before the next is rendered."""
         for lang in LANGUAGES:
-            pages.append(self.page("sources_index.md.j2", "sources", lang))
-            pages.extend(self.excerpt(linked, lang) for linked in self.site.excerpts)
+            yield self.page("sources_index.md.j2", "sources", lang)
+            for excerpt in self.site.excerpts:
+                yield self.excerpt(excerpt, lang)
             if self.site.topics:
-                pages.append(self.page("topics_index.md.j2", "topics", lang))
+                yield self.page("topics_index.md.j2", "topics", lang)
                 for topic in self.site.topics:
                     slug = topic.meta.slug
-                    pages.append(self.page("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic))
-            pages.append(self.page("timeline.md.j2", "timeline", lang))
-            pages.append(self.page("data_index.md.j2", "data", lang))
-            pages.append(self.page("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml"))
-            pages.append(self.page("claims.md.j2", "claims", lang))
-            pages.append(self.page("entities_index.md.j2", "entities", lang))
-            for linked in self.site.entities:
-                entity_id = linked.entity.id
-                pages.append(
-                    self.page("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=linked)
-                )
-        pages.extend(Page(f"data/{name}", text) for name, text in export(self.site).items())
-        return pages
+                    yield self.page("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
+            yield self.page("timeline.md.j2", "timeline", lang)
+            yield self.page("data_index.md.j2", "data", lang)
+            yield self.page("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
+            yield self.page("claims.md.j2", "claims", lang)
+            yield self.page("entities_index.md.j2", "entities", lang)
+            for entity in self.site.entities:
+                entity_id = entity.entity.id
+                yield self.page("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
+        for name, text in export(self.site):
+            yield Page(f"data/{name}", text)
 
 
 def display_name(linked: LinkedEntity, lang: str) -> str:
@@ -269,5 +270,5 @@ def display_name(linked: LinkedEntity, lang: str) -> str:
     return name[lang] or name.vi or name.en or linked.entity.id
 
 
-def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> list[Page]:
+def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> Iterator[Page]:
     return Renderer(site, site_url).render()

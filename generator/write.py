@@ -40,24 +40,26 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def write(pages: Iterable[Page], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
-    """Write ``pages`` under ``docs_dir``; remove stale files in the owned folders."""
-    wanted: dict[str, bytes] = {}
+    """Write ``pages`` under ``docs_dir`` as they come; then remove stale files in the owned folders.
+
+    Only the paths are kept, never the pages: memory stays flat however large the site grows.
+    """
+    wanted: set[str] = set()
+    written, unchanged = [], 0
     for page in pages:
         if page.path in wanted:
             raise DuplicatePath(f"two pages claim {page.path}")
-        wanted[page.path] = page.text.encode("utf-8")
-
-    written, unchanged = [], 0
-    for rel, data in sorted(wanted.items()):
-        target = docs_dir / rel
+        wanted.add(page.path)
+        data = page.text.encode("utf-8")
+        target = docs_dir / page.path
         try:
-            if target.read_bytes() == data:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
                 unchanged += 1
                 continue
         except FileNotFoundError:
             pass
         _atomic_write(target, data)
-        written.append(rel)
+        written.append(page.path)
 
     removed = []
     for owned in owned_dirs:
@@ -72,4 +74,4 @@ def write(pages: Iterable[Page], docs_dir: Path, owned_dirs: Iterable[str]) -> W
             elif rel not in wanted:
                 path.unlink()
                 removed.append(rel)
-    return WriteReport(tuple(written), tuple(sorted(removed)), unchanged)
+    return WriteReport(tuple(sorted(written)), tuple(sorted(removed)), unchanged)

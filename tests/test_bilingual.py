@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -151,7 +153,7 @@ def test_sitemap_lists_both_languages(built_site: Path) -> None:
 @pytest.mark.build
 def test_no_request_to_a_third_party_host(built_site: Path) -> None:
     for path in sorted(built_site.rglob("*.html")):
-        if path.relative_to(built_site).parts[0] == "pagefind":
+        if "pagefind" in path.relative_to(built_site).parts:
             continue
         html = soup(path)
         loaded = [tag.get("src") for tag in html.select("script[src], img[src], iframe[src], audio[src], video[src], source[src]")]
@@ -164,9 +166,32 @@ def test_no_request_to_a_third_party_host(built_site: Path) -> None:
 
 
 @pytest.mark.build
-def test_search_index_is_per_language(built_site: Path) -> None:
-    entry = (built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
-    assert '"vi"' in entry and '"en"' in entry
+def test_search_index_is_one_bundle_per_language(built_site: Path) -> None:
+    for lang, prefix in LANGS:
+        entry = json.loads((built_site / prefix / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [lang]
+        # Every page of the language is in its index, and nothing else (no 404 page).
+        assert entry["languages"][lang]["page_count"] == len([p for p in html_pages(built_site / prefix) if p != "404.html"])
+
+
+@pytest.mark.build
+def test_search_indexes_the_text_in_the_page_language_only(built_site: Path) -> None:
+    """An English original's Vietnamese page is found by its translation, not by the English column beside it."""
+    for lang, prefix in LANGS:
+        fragments = built_site / prefix / "pagefind" / "fragment"
+        # A fragment is gzip-compressed "pagefind_dcd" + JSON: the page's address and indexed text.
+        pages = [json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")) for path in fragments.iterdir()]
+        content = {page["url"]: page["content"] for page in pages}
+        for linked in SITE.excerpts:
+            excerpt = linked.excerpt
+            reader = excerpt.translations.get(lang) if lang != excerpt.meta.language else None
+            text = content[f"/{prefix}sources/{linked.id}/"]
+            first = next(p for p in excerpt.original.paragraphs if p.number not in excerpt.curated)
+            words = " ".join(first.text.split()[:6])
+            shown = reader.paragraphs[first.number] if reader else first.text
+            assert " ".join(shown.split()[:6]) in text, (lang, linked.id)
+            if reader:
+                assert words not in text, (lang, linked.id)
 
 
 @pytest.mark.build

@@ -145,9 +145,13 @@ def test_entity_mention_index_lists_exactly_the_paragraphs_with_its_names(built_
     for linked in SITE.entities:
         html = soup(built_site / "entities" / linked.entity.id / "index.html")
         listed = set()
-        for a in html.select("ul.bx-mentions a"):
+        # One line per excerpt; its paragraphs as links to the first of each run: "¶2–4, ¶7".
+        for a in html.select("ul.bx-mentions a.bx-para"):
             parsed = urlparse(urljoin(BASE + f"entities/{linked.entity.id}/", a["href"]))
-            listed.add((parsed.path.strip("/").split("/")[-1], int(parsed.fragment[1:])))
+            first, _, last = a.get_text().removeprefix("¶").partition("–")
+            assert parsed.fragment == f"p{first}"
+            excerpt_id = parsed.path.strip("/").split("/")[-1]
+            listed.update((excerpt_id, number) for number in range(int(first), int(last or first) + 1))
         assert listed == expected_mentions(entity_forms(linked.entity)), linked.entity.id
 
 

@@ -88,3 +88,12 @@ def test_labels_exist_in_both_languages_and_are_all_used() -> None:
         if not re.search(rf"\bt\.{key}\b|\bt_all\.{key}\b|\[\"{key}\"\]|labels\(\)\[\"{key}\"\]", used) and not key.startswith(dynamic)
     ]
     assert unused == [], unused
+
+
+def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
+    from generator.link import LinkedEntity, Mention
+
+    entity = link(validate(load(REPO))).entities[0].entity
+    mentions = [Mention("a", 1), Mention("a", 2), Mention("a", 3), Mention("a", 5), Mention("b", 2), Mention("b", 4), Mention("b", 5)]
+    linked = LinkedEntity(entity, tuple(mentions))
+    assert linked.by_excerpt() == [("a", [(1, 3), (5, 5)]), ("b", [(2, 2), (4, 5)])]

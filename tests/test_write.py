@@ -31,3 +31,17 @@ def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> Non
 def test_two_pages_may_not_claim_one_path(tmp_path: Path) -> None:
     with pytest.raises(DuplicatePath):
         write([Page("sources/a.vi.md", "1"), Page("sources/a.vi.md", "2")], tmp_path, ["sources"])
+
+
+def test_pages_are_written_as_they_come_not_held(tmp_path: Path) -> None:
+    """The writer stores each page before asking for the next: memory does not grow with the site."""
+    seen: list[bool] = []
+
+    def pages():
+        for index in range(3):
+            if index:
+                seen.append((tmp_path / f"sources/{index - 1}.vi.md").exists())
+            yield Page(f"sources/{index}.vi.md", str(index))
+
+    report = write(pages(), tmp_path, ["sources"])
+    assert seen == [True, True] and report.written == ("sources/0.vi.md", "sources/1.vi.md", "sources/2.vi.md")

@@ -1,11 +1,12 @@
-// Search: Pagefind (one index per language, diacritics folded) in a dialog opened from the header.
+// Search: Pagefind (one bundle per language, diacritics folded) in a dialog opened from the header.
 // The Pagefind UI is loaded on first use only, so pages stay light until a reader searches.
 (() => {
   const button = document.querySelector(".bx-search-open");
   const dialog = document.getElementById("bx-search");
   if (!button || !dialog || typeof dialog.showModal !== "function") return;
+  // This language's bundle (/pagefind/ or /en/pagefind/); result addresses are relative to the site root.
   const bundle = new URL(button.dataset.pagefind, document.baseURI).href;
-  const siteRoot = new URL("..", bundle).pathname;
+  const siteRoot = new URL(button.dataset.siteRoot, document.baseURI).pathname;
   let ready = null;
 
   function load() {
