@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,32 +108,50 @@ DATA_FILES: dict[str, type[_Out]] = {
 
 def _dump(value: BaseModel | dict[str, object]) -> str:
     if isinstance(value, BaseModel):  # pydantic's own serializer: keys in the schema's order, 10× faster than json
-        return value.model_dump_json(indent=2, exclude_none=True) + "\n"
+        # warnings=False: the bulk records below are plain dicts standing in for their models.
+        return value.model_dump_json(indent=2, exclude_none=True, warnings=False) + "\n"
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _paragraph(number: int, line: int, text: str, curated: Curation | None) -> dict[str, object]:
+    record: dict[str, object] = {"number": number, "line": line, "text": text}
+    if curated is not None:
+        record["curated"] = curated
+    return record
+
+
 def export(site: Site) -> Iterator[tuple[str, str]]:
-    """(file name under data/, its JSON text): the data files and their schemas."""
-    sources = SourcesData(
+    """(file name under data/, its JSON text): the data files and their schemas.
+
+    Everything here comes from validated sources, so the records are assembled without validating
+    them again (``model_construct``, plain dicts for the many small ones, in the models' key order):
+    ten times faster at a thousand excerpts. Tests check every file against its published schema.
+    """
+    sources = SourcesData.model_construct(
         version=DATA_VERSION,
         sources=[
-            DataSource(
+            DataSource.model_construct(
                 metadata=linked.excerpt.meta,
                 published_precision=linked.published.precision,
                 original_file=linked.excerpt.original.path,
-                pages={lang: ("en/" if lang == "en" else "") + f"sources/{linked.id}/" for lang in LANGUAGES},
-                paragraphs=[
-                    DataParagraph(number=p.number, line=p.line, text=p.text, curated=linked.excerpt.curated.get(p.number))
-                    for p in linked.excerpt.original.paragraphs
-                ],
+                pages=cast(Any, {lang: ("en/" if lang == "en" else "") + f"sources/{linked.id}/" for lang in LANGUAGES}),
+                paragraphs=cast(
+                    Any,
+                    [
+                        _paragraph(p.number, p.line, p.text, linked.excerpt.curated.get(p.number))
+                        for p in linked.excerpt.original.paragraphs
+                    ],
+                ),
             )
             for linked in site.excerpts
         ],
     )
-    translations = TranslationsData(
+    translations = TranslationsData.model_construct(
         version=DATA_VERSION,
         translations=[
-            DataTranslation(source=linked.id, language=lang, paragraphs={f"p{n}": text for n, text in translated.paragraphs.items()})
+            DataTranslation.model_construct(
+                source=linked.id, language=cast(Language, lang), paragraphs={f"p{n}": text for n, text in translated.paragraphs.items()}
+            )
             for linked in site.excerpts
             for lang, translated in sorted(linked.excerpt.translations.items())
         ],
@@ -144,10 +162,12 @@ def export(site: Site) -> Iterator[tuple[str, str]]:
         "topics": TopicsData(version=DATA_VERSION, topics=[topic.meta for topic in site.topics]),
         "events": EventsData(version=DATA_VERSION, events=[event.event for event in site.events]),
         "claims": ClaimsData(version=DATA_VERSION, claims=[claim.claim for claim in site.claims]),
-        "entities": EntitiesData(
+        "entities": EntitiesData.model_construct(
             version=DATA_VERSION,
             entities=[
-                DataEntity(entity=linked.entity, mentions=[DataMention(source=m.excerpt, paragraph=m.number) for m in linked.mentions])
+                DataEntity.model_construct(
+                    entity=linked.entity, mentions=cast(Any, [{"source": m.excerpt, "paragraph": m.number} for m in linked.mentions])
+                )
                 for linked in site.entities
             ],
         ),

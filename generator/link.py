@@ -284,8 +284,9 @@ class _Linker:
             for paragraph in excerpt.original.paragraphs:
                 if paragraph.number in excerpt.curated:
                     continue
+                # The original and its translations at once: a line break never belongs to a name.
                 texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
-                for entity_id in sorted(set().union(*(finder.find(text) for text in texts))):
+                for entity_id in sorted(finder.find("\n".join(texts))):
                     mentions[entity_id].append(Mention(excerpt_id, paragraph.number))
         return tuple(LinkedEntity(entity, tuple(mentions[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
 

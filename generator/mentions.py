@@ -1,7 +1,7 @@
 """Which paragraphs mention which entity: whole-word, case-sensitive matches of every name and alias.
 
-Scanning is one pass over the words of each text: a form is only tried where a word equal to its
-first word starts, so the cost grows with the corpus, not with corpus × glossary.
+A text's words are collected once; a form is only looked for when its first word is among them,
+so the cost grows with the corpus, not with corpus × glossary.
 """
 
 from __future__ import annotations
@@ -27,11 +27,18 @@ class MentionFinder:
     def find(self, text: str) -> set[str]:
         """The ids of the entities that ``text`` (NFC) mentions."""
         found: set[str] = set()
-        for word in _WORD.finditer(text):
-            for form, entity_id in self._by_first_word.get(word.group(), ()):
-                end = word.start() + len(form)
-                if text.startswith(form, word.start()) and (end == len(text) or not _is_word_char(text[end])):
-                    found.add(entity_id)
+        # Only forms whose first word occurs in the text at all are looked for (set lookups in C).
+        for first in self._by_first_word.keys() & set(_WORD.findall(text)):
+            for form, entity_id in self._by_first_word[first]:
+                if entity_id in found:
+                    continue
+                start = text.find(form)
+                while start != -1:
+                    end = start + len(form)
+                    if (start == 0 or not _WORD.match(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+                        found.add(entity_id)
+                        break
+                    start = text.find(form, start + 1)
         return found
 
 

@@ -142,12 +142,16 @@ class Renderer:
         self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
         self.events_by_id = {event.event.id: event for event in site.events}
 
+    @cache  # noqa: B019 (one renderer per run; the table is the same for every page of a language)
+    def labels_in(self, lang: str) -> dict[str, str]:
+        return {key: value[lang] for key, value in labels().items()}
+
     def context(self, lang: str, url: str) -> dict[str, Any]:
         table = labels()
         return {
             "lang": lang,
             "url": url,
-            "t": {key: value[lang] for key, value in table.items()},
+            "t": self.labels_in(lang),
             "site": self.site,
             "topic_titles": self.topic_titles,
             "claims_by_id": self.claims_by_id,
@@ -155,6 +159,7 @@ class Renderer:
             "refs": PageRefs(self.site, lang, url),
             "date": lambda date: format_partial_date(date, lang),
             "entity_groups": self.entity_groups,
+            "mention_lines": lambda linked: self.mention_lines(linked, lang),
             "base": self.site_url + ("" if lang == LANGUAGES[0] else f"{lang}/"),
             "atom_date": lambda date: date.first_day().isoformat() + "T00:00:00Z",
             "data_files": list(DATA_FILES),
@@ -164,6 +169,30 @@ class Renderer:
             "data_root": _relative(url, "data") if lang == LANGUAGES[0] else "../" + _relative(url, "data"),
             "language_name": lambda code: table[f"lang_name_{code}"][lang],
         }
+
+    @cache  # noqa: B019
+    def mention_head(self, sources: str, excerpt_id: str, lang: str) -> Markup:
+        """The start of an excerpt's line on every entity page: its title, linked, and its date."""
+        linked = self.site.by_id[excerpt_id]
+        return Markup('<a href="{0}{1}/">{2}</a> <span class="bx-basis">({3})</span>').format(
+            sources, excerpt_id, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
+        )
+
+    def mention_lines(self, linked: LinkedEntity, lang: str) -> Markup:
+        """An entity page's "mentioned in" list: one line per excerpt, then its paragraphs in runs ("¶2–4, ¶7").
+
+        The largest entities are named in almost every excerpt, so this is the one list built here
+        rather than in the template: the same excerpt line is reused on every entity page.
+        """
+        lines = []
+        sources = _relative(f"entities/{linked.entity.id}", "sources")
+        for excerpt_id, runs in linked.by_excerpt():
+            href = escape(f"{sources}{excerpt_id}/")
+            links = ", ".join(
+                f'<a class="bx-para" href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs
+            )
+            lines.append(f'<li>{self.mention_head(sources, excerpt_id, lang)} <span class="bx-paras">{links}</span></li>')
+        return Markup("\n".join(lines))
 
     def entity_groups(self, lang: str) -> list[tuple[str, list[LinkedEntity]]]:
         """Entities by kind, each group sorted by the name shown in ``lang``."""
