@@ -109,7 +109,8 @@ DATA_FILES: dict[str, type[_Out]] = {
 def _dump(value: BaseModel | dict[str, object]) -> str:
     if isinstance(value, BaseModel):  # pydantic's own serializer: keys in the schema's order, 10× faster than json
         # warnings=False: the bulk records below are plain dicts standing in for their models.
-        return value.model_dump_json(indent=2, exclude_none=True, warnings=False) + "\n"
+        # Compact (no indentation): at a thousand excerpts the files are 40 % smaller; `jq .` pretty-prints.
+        return value.model_dump_json(exclude_none=True, warnings=False) + "\n"
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -141,10 +141,15 @@ class Renderer:
         self.topic_titles = {topic.meta.slug: topic.meta.title for topic in site.topics}
         self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
         self.events_by_id = {event.event.id: event for event in site.events}
+        # Per-renderer memos (a functools.cache on a method would keep every renderer, and its site, alive).
+        self._labels: dict[str, dict[str, str]] = {}
+        self._heads: dict[tuple[str, str, str], Markup] = {}
 
-    @cache  # noqa: B019 (one renderer per run; the table is the same for every page of a language)
     def labels_in(self, lang: str) -> dict[str, str]:
-        return {key: value[lang] for key, value in labels().items()}
+        """The label table of one language (the same for every page: built once per renderer)."""
+        if lang not in self._labels:
+            self._labels[lang] = {key: value[lang] for key, value in labels().items()}
+        return self._labels[lang]
 
     def context(self, lang: str, url: str) -> dict[str, Any]:
         table = labels()
@@ -170,13 +175,15 @@ class Renderer:
             "language_name": lambda code: table[f"lang_name_{code}"][lang],
         }
 
-    @cache  # noqa: B019
     def mention_head(self, sources: str, excerpt_id: str, lang: str) -> Markup:
-        """The start of an excerpt's line on every entity page: its title, linked, and its date."""
-        linked = self.site.by_id[excerpt_id]
-        return Markup('<a href="{0}{1}/">{2}</a> <span class="bx-basis">({3})</span>').format(
-            sources, excerpt_id, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
-        )
+        """The start of an excerpt's line on every entity page: its title, linked, and its date (built once)."""
+        key = (sources, excerpt_id, lang)
+        if key not in self._heads:
+            linked = self.site.by_id[excerpt_id]
+            self._heads[key] = Markup('<a href="{0}{1}/">{2}</a> <span class="bx-basis">({3})</span>').format(
+                sources, excerpt_id, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
+            )
+        return self._heads[key]
 
     def mention_lines(self, linked: LinkedEntity, lang: str) -> Markup:
         """An entity page's "mentioned in" list: one line per excerpt, then its paragraphs in runs ("¶2–4, ¶7").
@@ -189,7 +196,7 @@ class Renderer:
         for excerpt_id, runs in linked.by_excerpt():
             href = escape(f"{sources}{excerpt_id}/")
             links = ", ".join(
-                f'<a class="bx-para" href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs
+                f'<a href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs
             )
             lines.append(f'<li>{self.mention_head(sources, excerpt_id, lang)} <span class="bx-paras">{links}</span></li>')
         return Markup("\n".join(lines))

@@ -146,7 +146,7 @@ def test_entity_mention_index_lists_exactly_the_paragraphs_with_its_names(built_
         html = soup(built_site / "entities" / linked.entity.id / "index.html")
         listed = set()
         # One line per excerpt; its paragraphs as links to the first of each run: "¶2–4, ¶7".
-        for a in html.select("ul.bx-mentions a.bx-para"):
+        for a in html.select("ul.bx-mentions .bx-paras a"):
             parsed = urlparse(urljoin(BASE + f"entities/{linked.entity.id}/", a["href"]))
             first, _, last = a.get_text().removeprefix("¶").partition("–")
             assert parsed.fragment == f"p{first}"
