@@ -33,14 +33,11 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -51,8 +48,10 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests" / "tools"))
 
 import corpus  # noqa: E402
+from local_http import fetch, free_port, wait_for  # noqa: E402
 
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -147,6 +146,9 @@ def on_env(env, config, files):
     lang = str(config.theme["language"])
     env.globals["t"] = {key: value[lang] for key, value in _LABELS.items()}
     env.globals["t_all"] = _LABELS
+    i18n = config.plugins.get("i18n")
+    default = i18n is None or lang == getattr(i18n, "default_language", lang)
+    env.globals["search_bundle"] = ("" if default else lang + "/") + "pagefind/"
     return env
 
 
@@ -215,20 +217,32 @@ def must(proc: Proc, what: str) -> Proc:
     return proc
 
 
-def clean_generated(root: Path) -> None:
+# Folders are moved aside and deleted only at the end of the run. On this kind of machine (ext4 in
+# a VM), creating thousands of files right after deleting thousands of others is several times
+# slower (2,142 pages: 0.2–0.9 s into a fresh folder, 1.8–1.9 s after an rmtree): without this the
+# benchmark would time the file system's inode reuse, not the code, and a fresh clone has no such cost.
+TRASH: list[Path] = []
+
+
+def set_aside(path: Path, work: Path) -> None:
+    if path.exists():
+        target = work / "trash" / f"{len(TRASH)}-{path.name}"
+        target.parent.mkdir(exist_ok=True)
+        path.rename(target)
+        TRASH.append(target)
+
+
+def clean_generated(root: Path, work: Path) -> None:
     for name in corpus.GENERATED_DIRS:
-        shutil.rmtree(root / "docs" / name, ignore_errors=True)
+        set_aside(root / "docs" / name, work)
 
 
 def search_command(site: Path) -> list[str]:
-    """What generator/postbuild.py runs after every build, with the same options."""
+    """Pagefind over the floor's output with the hook's own options (both languages in one run): its CPU cost."""
     sys.path.insert(0, str(REPO))
-    from generator.postbuild import SEARCH_EXCLUDE, SEARCH_ROOT
+    from generator import search
 
-    command = [PY, "-m", "pagefind", "--site", str(site), "--root-selector", SEARCH_ROOT, "--silent"]
-    for selector in SEARCH_EXCLUDE:
-        command += ["--exclude-selectors", selector]
-    return command
+    return search.command(site, site / search.BUNDLE)
 
 
 # -- one repeat of steps 1 to 4 --------------------------------------------------------------------------
@@ -242,21 +256,21 @@ def pipeline_child(root: Path) -> tuple[Proc, dict[str, Any]]:
 def one_repeat(root: Path, work: Path, n: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # 1. The pipeline alone, writing everything.
-    clean_generated(root)
+    clean_generated(root, work)
     proc, data = pipeline_child(root)
     out["pipeline"] = {**data, "process_wall_s": proc.wall_s, "process_cpu_s": proc.cpu_s}
     # 4. Run it again, nothing changed.
     proc, data = pipeline_child(root)
     out["rerun"] = {**data, "process_wall_s": proc.wall_s}
     # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them).
-    clean_generated(root)
+    clean_generated(root, work)
     full_site = work / f"site-full-{n}"
-    shutil.rmtree(full_site, ignore_errors=True)
+    set_aside(full_site, work)
     proc = must(run_measured([PY, "-m", "mkdocs", "build", "-q", "-d", str(full_site)], cwd=root), "mkdocs build (full)")
     out["full"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
     # 3. The floor: the same Markdown (now in docs/), MkDocs + Material + i18n only; then Pagefind on it.
     floor_site = work / f"site-floor-{n}"
-    shutil.rmtree(floor_site, ignore_errors=True)
+    set_aside(floor_site, work)
     proc = must(
         run_measured([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.floor.yml", "-d", str(floor_site)], cwd=root), "mkdocs build (floor)"
     )
@@ -284,30 +298,6 @@ def same_html(full: Path, floor: Path) -> dict[str, Any]:
 
 
 # -- 5. edit-to-ready while serving ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return str(response.read().decode("utf-8"))
-    except (OSError, urllib.error.URLError):
-        return ""
-
-
-def wait_for(predicate: Any, timeout: float, step: float = 0.05) -> float | None:
-    """Seconds until ``predicate()`` holds, or None after ``timeout``."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        if predicate():
-            return time.perf_counter() - start
-        time.sleep(step)
-    return None
 
 
 def wait_quiet(log: Path, quiet: float = 2.0, timeout: float = 300) -> float:
@@ -560,7 +550,7 @@ def first_search(site: Path, work: Path, page_dir: str) -> dict[str, Any]:
                     requests, total, total_gz = [], 0, 0
                     for match in _GET.finditer(search_log):
                         path, status = match.group(1).split("?")[0], match.group(2)
-                        if not path.startswith("/pagefind/") or status != "200":
+                        if "/pagefind/" not in path or status != "200":
                             continue
                         data = (site / path.lstrip("/")).read_bytes()
                         size = len(data)
@@ -617,7 +607,7 @@ def weights(site: Path, work: Path) -> dict[str, Any]:
         "largest_excerpt": page_weight(site, largest_page),
         "search": first_search(site, work, median_page),
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
-        "pagefind_bytes": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
+        "pagefind_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "pagefind" in p.relative_to(site).parts),
         "largest_html": max(((p.stat().st_size, str(p.relative_to(site))) for p in site.rglob("*.html")), default=(0, "")),
     }
 
@@ -683,7 +673,7 @@ def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         1.10,
         "×",
         r["full_over_floor"] <= 1.10,
-        "Pagefind runs inside the full build (hook, after MkDocs); the floor excludes it",
+        "the full build includes Pagefind (beside MkDocs, on the second core); the floor has no search at all",
     )
     add(
         "full build ≤ 1.10 × (floor + Pagefind)" + at,
@@ -707,8 +697,16 @@ def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
             add(f"first load of an excerpt page ≤ 100 KB gzip, largest excerpt page (N={n})", worst, 100, "KB", worst <= 100)
     w = r.get("weight")
     if w:
-        worst = max(w["search"][lang]["bytes"] for lang in w["search"]) / 1024
-        add("first-search bytes ≤ 300 KB" + at + ", worse of vi/en", worst, 300, "KB", worst <= 300)
+        worst = max(w["search"][lang]["bytes_if_host_gzips_js_css_json"] for lang in w["search"]) / 1024
+        raw = max(w["search"][lang]["bytes"] for lang in w["search"]) / 1024
+        add(
+            "first-search bytes ≤ 300 KB" + at + ", worse of vi/en, as a host that compresses text sends them",
+            worst,
+            300,
+            "KB",
+            worst <= 300,
+            f"GitHub Pages sends JS, CSS and JSON gzip-compressed; Pagefind's index files are compressed already. Uncompressed: {raw:.0f} KB",
+        )
     return out
 
 
@@ -756,7 +754,7 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         "pipeline/floor",
         "edit→page s (dirty)",
         "page KB gz (largest)",
-        "search KB",
+        "first search KB gz (vi / en)",
     ]
     rows = []
     for n, r in sorted(results.items()):
@@ -764,7 +762,7 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         w = r.get("weight")
         edit = "—" if not e else f"{fmt(e['normal']['visible_s'], 1)} ({fmt(e['dirty'].get('visible_s'), 1)})"
         page = "—" if not w else f"{w['median_excerpt']['total_gzip'] / 1024:.1f} ({w['largest_excerpt']['total_gzip'] / 1024:.1f})"
-        search = "—" if not w else " / ".join(f"{w['search'][lang]['bytes'] / 1024:.0f}" for lang in ("vi", "en"))
+        search = "—" if not w else " / ".join(f"{w['search'][lang]['bytes_if_host_gzips_js_css_json'] / 1024:.0f}" for lang in ("vi", "en"))
         rows.append(
             [
                 str(n),
@@ -869,7 +867,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"weight N={n}: excerpt page {w['median_excerpt']['total_gzip'] / 1024:.1f} KB gzip "
                     f"(largest {w['largest_excerpt']['total_gzip'] / 1024:.1f} KB); first search "
-                    f"{w['search']['vi']['bytes'] / 1024:.0f} KB (vi) / {w['search']['en']['bytes'] / 1024:.0f} KB (en)",
+                    f"{w['search']['vi']['bytes_if_host_gzips_js_css_json'] / 1024:.0f} KB (vi) / "
+                    f"{w['search']['en']['bytes_if_host_gzips_js_css_json'] / 1024:.0f} KB (en) gzip",
                     flush=True,
                 )
     finally:

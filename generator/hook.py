@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
-from generator.render import DEFAULT_SITE_URL, labels  # noqa: E402
+from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels  # noqa: E402
 from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefing")
@@ -166,5 +166,17 @@ def on_build_error(error: Exception) -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Rebuild when sources/ or a hand-written file changes, but not when the generator writes its pages.
+
+    MkDocs watches all of docs/, and the pages the pipeline writes during a build would start a
+    second, useless build after every edit. So docs/ itself is watched without its subfolders, and
+    each hand-written subfolder (assets/, overrides/, …) on its own; a new one needs a restart.
+    """
     server.watch(str(_root(config) / "sources"))
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    server.watch(str(docs), recursive=False)
+    for child in sorted(docs.iterdir()):
+        if child.is_dir() and child.name not in OWNED_DIRS:
+            server.watch(str(child))
     return server

@@ -195,9 +195,7 @@ class Renderer:
         sources = _relative(f"entities/{linked.entity.id}", "sources")
         for excerpt_id, runs in linked.by_excerpt():
             href = escape(f"{sources}{excerpt_id}/")
-            links = ", ".join(
-                f'<a href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs
-            )
+            links = ", ".join(f'<a href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs)
             lines.append(f'<li>{self.mention_head(sources, excerpt_id, lang)} <span class="bx-paras">{links}</span></li>')
         return Markup("\n".join(lines))
 

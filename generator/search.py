@@ -24,9 +24,23 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# What Pagefind indexes: the page body only, without the parts that are not the page's own text.
+# What Pagefind indexes: the page body only, without the parts that are not the page's own text:
+# curated paragraphs, how-to notes, column heads, anchors, the back link, the other-language column,
+# citation pop-ups (copies of the cited paragraphs, listed again at the page's end), and lists of
+# other pages (an entity's mentions, an excerpt's "cited by"), which would make every search for a
+# title also find each page that lists it.
 SEARCH_ROOT = "article.md-content__inner"
-SEARCH_EXCLUDE = (".bx-curated", ".bx-howto", ".bx-head", ".headerlink", ".bx-kicker", ".bx-side")
+SEARCH_EXCLUDE = (
+    ".bx-curated",
+    ".bx-howto",
+    ".bx-head",
+    ".headerlink",
+    ".bx-kicker",
+    ".bx-side",
+    ".bx-pop",
+    ".bx-mentions",
+    ".bx-cited-by",
+)
 BUNDLE = "pagefind"
 
 

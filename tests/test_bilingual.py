@@ -192,6 +192,11 @@ def test_search_indexes_the_text_in_the_page_language_only(built_site: Path) -> 
             assert " ".join(shown.split()[:6]) in text, (lang, linked.id)
             if reader:
                 assert words not in text, (lang, linked.id)
+        # Lists of other pages are not indexed: an entity page is found by its names, not by the titles it lists.
+        for linked in SITE.entities:
+            text = content[f"/{prefix}entities/{linked.entity.id}/"]
+            for mention in linked.mentions:
+                assert SITE.by_id[mention.excerpt].excerpt.meta.title[lang] not in text
 
 
 @pytest.mark.build

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .conftest import ENV
+from .tools.local_http import fetch, free_port, wait_for
 
 pytestmark = pytest.mark.build
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return ""
-
-
-def wait_for(predicate, timeout: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def wait_for_quiet(count, quiet: float, timeout: float) -> bool:  # type: ignore[no-untyped-def]
@@ -53,7 +29,7 @@ def wait_for_quiet(count, quiet: float, timeout: float) -> bool:  # type: ignore
     return False
 
 
-def test_source_edit_shows_up_without_a_rebuild_loop(repo_copy: Path) -> None:
+def test_an_edit_is_served_after_exactly_one_rebuild(repo_copy: Path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -68,21 +44,27 @@ def test_source_edit_shows_up_without_a_rebuild_loop(repo_copy: Path) -> None:
     reader.start()
     url = f"http://127.0.0.1:{port}/en/sources/2025-04-kursk-confirmation-vi/"
     try:
-        assert wait_for(lambda: "Pyongyang officially confirms" in fetch(url), 60), "".join(log)
+        assert wait_for(lambda: "Pyongyang officially confirms" in fetch(url), 60, 0.3) is not None, "".join(log)
         meta = repo_copy / "sources" / "excerpts" / "2025-04-kursk-confirmation-vi.yml"
         meta.write_text(meta.read_text(encoding="utf-8").replace("officially confirms", "confirms, officially,"), encoding="utf-8")
         before = sum("Reloading browsers" in line for line in log)
         started = time.monotonic()
-        assert wait_for(lambda: "Pyongyang confirms, officially, its" in fetch(url), 30), "".join(log)
+        assert wait_for(lambda: "Pyongyang confirms, officially, its" in fetch(url), 30, 0.3) is not None, "".join(log)
         print(f"edit-to-served: {time.monotonic() - started:.1f}s")
 
-        # After the edit: the edit's build, then at most one more for the generated pages it wrote,
+        # After the edit: exactly one build (the generated pages it writes do not start another),
         # then quiet. Wait for ten seconds without a new build (under load a build can take a while).
         def builds() -> int:
             return sum("Reloading browsers" in line for line in log)
 
         assert wait_for_quiet(builds, quiet=10, timeout=90), "".join(log[-30:])
-        assert builds() - before <= 2, "".join(log[-30:])
+        assert builds() - before == 1, "".join(log[-30:])
+
+        # A hand-written page is still watched.
+        about = repo_copy / "docs" / "about.en.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nServe-test marker paragraph.\n", encoding="utf-8")
+        about_url = f"http://127.0.0.1:{port}/en/about/"
+        assert wait_for(lambda: "Serve-test marker paragraph." in fetch(about_url), 30, 0.3) is not None, "".join(log[-30:])
     finally:
         server.terminate()
         server.wait(timeout=20)

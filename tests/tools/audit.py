@@ -15,13 +15,14 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from local_http import free_port  # beside this script
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {"home": "", "topic": "topics/kursk-deployment/", "excerpt": "sources/2024-12-pyongyang-offered-troops-en/"}
@@ -103,9 +104,7 @@ def lighthouse(url: str, desktop: bool, out: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     REPORTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
