@@ -43,8 +43,8 @@ def test_axe_finds_no_violation_with_search_open_and_a_preview_shown(page: Page,
     page.locator(".bx-cite-link").first.focus()
     assert axe(page) == []
     page.click(".bx-search-open")
-    page.locator("#bx-search .pagefind-ui__search-input").fill("Kursk")
-    page.locator("#bx-search .pagefind-ui__result").first.wait_for()
+    page.locator("#bx-search .bx-sr-input").fill("Kursk")
+    page.locator("#bx-search .bx-sr-result").first.wait_for()
     violations = axe(page)
     assert violations == [], [v["id"] for v in violations]
 

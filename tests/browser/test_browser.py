@@ -30,15 +30,17 @@ def test_language_switcher_goes_to_the_same_page_and_back(page: Page, base_url: 
 def search(page: Page, base_url: str, lang_prefix: str, query: str) -> list[str]:
     page.goto(base_url + lang_prefix)
     page.click(".bx-search-open")
-    field = page.locator("#bx-search .pagefind-ui__search-input")
+    field = page.locator("#bx-search .bx-sr-input")
     field.wait_for()
     field.fill(query)
-    page.locator("#bx-search .pagefind-ui__message").filter(has_text=re.compile(r"\d")).wait_for()
-    more = page.locator("#bx-search .pagefind-ui__button")  # "load more results"
-    while more.count() and more.first.is_visible():
-        more.first.click()
-        page.wait_for_timeout(200)
-    links = page.locator("#bx-search .pagefind-ui__result-link")
+    page.locator("#bx-search .bx-sr-message").filter(has_text=re.compile(r"\d")).wait_for()
+    more = page.locator("#bx-search .bx-sr-more")  # "more results"
+    shown = page.locator("#bx-search .bx-sr-result")
+    while more.is_visible():
+        before = shown.count()
+        more.click()
+        expect(shown).not_to_have_count(before)
+    links = page.locator("#bx-search .bx-sr-link")
     return [re.sub(r"^https?://[^/]+", "", href or "") for href in links.evaluate_all("els => els.map(e => e.href)")]
 
 
@@ -62,7 +64,7 @@ def test_exact_diacritics_rank_first(page: Page, base_url: str) -> None:
     exact, folded = search(page, base_url, "", "hiệp ước"), search(page, base_url, "", "hiep uoc")
     assert exact and set(exact) <= set(folded), "an unaccented query finds every page the accented one does"
     search(page, base_url, "", "hiệp ước")
-    marks = page.locator("#bx-search .pagefind-ui__result").first.locator("mark").all_inner_texts()
+    marks = page.locator("#bx-search .bx-sr-result").first.locator("mark").all_inner_texts()
     assert any(mark.lower() in ("hiệp", "ước", "hiệp ước") for mark in marks), marks
 
 
@@ -142,10 +144,10 @@ def test_keyboard_reaches_switcher_search_and_citations_with_visible_focus(page:
     # The search opens, takes the query and closes from the keyboard.
     page.focus(".bx-search-open")
     page.keyboard.press("Enter")
-    field = page.locator("#bx-search .pagefind-ui__search-input")
+    field = page.locator("#bx-search .bx-sr-input")
     expect(field).to_be_focused()
     page.keyboard.type("Kursk")
-    expect(page.locator("#bx-search .pagefind-ui__result").first).to_be_visible()
+    expect(page.locator("#bx-search .bx-sr-result").first).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#bx-search")).to_be_hidden()
     # The switcher opens from the keyboard too.
@@ -168,8 +170,15 @@ def test_screenshots_of_every_page_type(browser: Browser, base_url: str) -> None
                 tab.goto(base_url + prefix + path)
                 tab.screenshot(path=str(SCREENSHOTS / f"{kind}-{lang}-{device}.png"), full_page=True)
                 taken += 1
+        for lang, prefix, query in (("vi", "", "tinh nguyen"), ("en", "en/", "volunteers")):
+            tab.goto(base_url + prefix)
+            tab.click(".bx-search-open")
+            tab.locator("#bx-search .bx-sr-input").fill(query)
+            tab.locator("#bx-search .bx-sr-message").filter(has_text=re.compile(r"\d")).wait_for()
+            tab.screenshot(path=str(SCREENSHOTS / f"search-{lang}-{device}.png"))
+            taken += 1
         context.close()
-    assert taken == 2 * 2 * len(PAGE_TYPES)
+    assert taken == 2 * 2 * (len(PAGE_TYPES) + 1)
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
