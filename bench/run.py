@@ -103,7 +103,7 @@ def timed(name, function):
 
 
 # pipeline.run and pipeline.check call these through the module's globals: time each stage.
-for stage in ("load", "validate", "link", "render", "write"):
+for stage in ("load", "validate", "link", "render_tasks", "write_rendered"):
     setattr(pipeline, stage, timed(stage, getattr(pipeline, stage)))
 begin = time.perf_counter()
 result = pipeline.run(root, root / "docs")
@@ -114,6 +114,9 @@ print(json.dumps({
     "import_s": imported,
     "stages_s": stages,
     "peak_rss_mb": peak_mb(),
+    # Forked workers (generator/parallel.py) share the parent's pages until they touch them; their
+    # own peak is reported apart, and the target is checked on the sum (an upper bound).
+    "peak_rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     "peak_rss_after_mb": rss_after,
     "written": len(report.written),
     "removed": len(report.removed),
@@ -630,6 +633,7 @@ def summarise(n: int, repeats: list[dict[str, Any]]) -> dict[str, Any]:
         "pipeline_import_s": m("pipeline", "import_s"),
         "pipeline_stages_s": stages,
         "pipeline_peak_rss_mb": max(r["pipeline"]["peak_rss_mb"] for r in repeats),
+        "pipeline_workers_peak_rss_mb": max(r["pipeline"].get("peak_rss_workers_mb", 0.0) for r in repeats),
         "pipeline_peak_rss_after_mb": repeats[-1]["pipeline"]["peak_rss_after_mb"],
         "pipeline_written": repeats[-1]["pipeline"]["written"],
         "full_s": m("full", "wall_s"),
@@ -689,7 +693,15 @@ def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
         add(f"floor per excerpt N=100 → N={big} grows ≤ 1.2×", floor_growth, 1.2, "×", floor_growth <= 1.2)
     rerun = max(v["rerun_written"] for v in results.values())
     add("no-change re-run writes 0 files (every N)", rerun, 0, "files", rerun == 0)
-    add("pipeline peak RSS < 300 MB" + at, r["pipeline_peak_rss_mb"], 300, "MB", r["pipeline_peak_rss_mb"] < 300)
+    rss = r["pipeline_peak_rss_mb"] + r["pipeline_workers_peak_rss_mb"]
+    add(
+        "pipeline peak RSS < 300 MB" + at,
+        rss,
+        300,
+        "MB",
+        rss < 300,
+        f"main process {r['pipeline_peak_rss_mb']:.0f} MB + largest forked worker {r['pipeline_workers_peak_rss_mb']:.0f} MB (shared pages counted twice)",
+    )
     for n, v in sorted(results.items()):
         w = v.get("weight")
         if w:
@@ -744,7 +756,7 @@ def table(results: dict[int, dict[str, Any]]) -> str:
         "N",
         "pipeline s",
         "ms/excerpt",
-        "peak RSS MB",
+        "peak RSS MB (main + worker)",
         "re-run s (files)",
         "full s",
         "floor s",
@@ -768,7 +780,7 @@ def table(results: dict[int, dict[str, Any]]) -> str:
                 str(n),
                 fmt(r["pipeline_s"]),
                 fmt(r["pipeline_ms_per_excerpt"], 1),
-                fmt(r["pipeline_peak_rss_mb"], 0),
+                f"{fmt(r['pipeline_peak_rss_mb'], 0)} + {fmt(r.get('pipeline_workers_peak_rss_mb', 0.0), 0)}",
                 f"{fmt(r['rerun_s'])} ({r['rerun_written']})",
                 fmt(r["full_s"], 1),
                 fmt(r["floor_s"], 1),

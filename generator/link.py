@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import parallel
 from .dates import PartialDate, parse_partial_date
 from .errors import Severity, SourceError
 from .load import YamlFile
@@ -278,16 +279,23 @@ class _Linker:
     def entities(self) -> tuple[LinkedEntity, ...]:
         entities = self.validated.entities
         finder = MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
-        mentions: dict[str, list[Mention]] = {entity.id: [] for entity in entities}
-        for excerpt_id in sorted(self.excerpts):
-            excerpt = self.excerpts[excerpt_id]
+
+        def found_in(excerpt_id: str) -> list[tuple[str, int]]:
+            """(entity id, paragraph number) for each mention in one excerpt's non-curated paragraphs."""
+            excerpt, found = self.excerpts[excerpt_id], []
             for paragraph in excerpt.original.paragraphs:
                 if paragraph.number in excerpt.curated:
                     continue
                 # The original and its translations at once: a line break never belongs to a name.
                 texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
-                for entity_id in sorted(finder.find("\n".join(texts))):
-                    mentions[entity_id].append(Mention(excerpt_id, paragraph.number))
+                found += [(entity_id, paragraph.number) for entity_id in sorted(finder.find("\n".join(texts)))]
+            return found
+
+        mentions: dict[str, list[Mention]] = {entity.id: [] for entity in entities}
+        excerpt_ids = sorted(self.excerpts)
+        for excerpt_id, found in zip(excerpt_ids, parallel.fork_map(found_in, excerpt_ids), strict=True):
+            for entity_id, number in found:
+                mentions[entity_id].append(Mention(excerpt_id, number))
         return tuple(LinkedEntity(entity, tuple(mentions[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
 
     def link(self) -> Site:

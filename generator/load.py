@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import strict_yaml, text
+from . import parallel, strict_yaml, text
 from .errors import SourceError, relpath
 
 EXCERPTS = "excerpts"
@@ -80,6 +80,22 @@ def _read_yaml(path: Path, root: Path, errors: list[SourceError]) -> YamlFile | 
     return YamlFile(name, doc) if doc is not None else None
 
 
+def _read_excerpt_file(path: Path, root: Path) -> tuple[Original | YamlFile | None, list[SourceError]]:
+    """One file of ``sources/excerpts/``: an original (``<id>.txt``), metadata or a translation."""
+    errors: list[SourceError] = []
+    name = relpath(path, root)
+    stem, _, suffix = path.name.partition(".")
+    if suffix == "txt":
+        try:
+            decoded = text.decode(path.read_bytes())
+        except text.NotText as exc:
+            return None, [SourceError(name, 1, "(file)", f"original {exc}")]
+        return Original(stem, name, tuple(text.paragraphs(decoded))), errors
+    if suffix == "yml" or (suffix.endswith(".yml") and suffix.count(".") == 1):
+        return _read_yaml(path, root, errors), errors
+    return None, [SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")]
+
+
 def load(root: Path) -> Loaded:
     """Read ``root/sources``. Never writes; never raises for a problem in the sources."""
     errors: list[SourceError] = []
@@ -90,24 +106,18 @@ def load(root: Path) -> Loaded:
     topics: dict[str, YamlFile] = {}
 
     excerpt_files = _files(sources / EXCERPTS, root, errors)
-    for path in excerpt_files:
-        name = relpath(path, root)
+    # Reading and parsing are the costly part, and the same for every file: shared between the cores.
+    for path, (loaded, problems) in zip(
+        excerpt_files, parallel.fork_map(lambda path: _read_excerpt_file(path, root), excerpt_files), strict=True
+    ):
+        errors.extend(problems)
         stem, _, suffix = path.name.partition(".")
-        if suffix == "txt":
-            try:
-                decoded = text.decode(path.read_bytes())
-            except text.NotText as exc:
-                errors.append(SourceError(name, 1, "(file)", f"original {exc}"))
-                continue
-            originals[stem] = Original(stem, name, tuple(text.paragraphs(decoded)))
-        elif suffix == "yml":
-            if (loaded := _read_yaml(path, root, errors)) is not None:
-                metadata[stem] = loaded
-        elif suffix.endswith(".yml") and suffix.count(".") == 1:
-            if (loaded := _read_yaml(path, root, errors)) is not None:
-                translations[(stem, suffix.removesuffix(".yml"))] = loaded
-        else:
-            errors.append(SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml"))
+        if isinstance(loaded, Original):
+            originals[stem] = loaded
+        elif loaded is not None and suffix == "yml":
+            metadata[stem] = loaded
+        elif loaded is not None:
+            translations[(stem, suffix.removesuffix(".yml"))] = loaded
 
     topic_paths = _files(sources / TOPICS, root, errors)
     for path in topic_paths:

@@ -9,10 +9,9 @@ HTML-escaped, because MkDocs and Material print ``page.meta.title`` into the HTM
 from __future__ import annotations
 
 import json
-import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,10 @@ class Page:
     text: str
 
 
+#: Renders one or more pages when called (one page, except the open data files).
+Task = Callable[[], tuple[Page, ...]]
+
+
 @cache
 def labels() -> dict[str, dict[str, str]]:
     with (Path(__file__).parent / "labels.yml").open(encoding="utf-8") as handle:
@@ -56,11 +59,15 @@ def _front_matter_json(value: object) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
-@lru_cache(maxsize=65536)  # posixpath.relpath resolves both paths: slow, and called for every link of every page
+@lru_cache(maxsize=65536)  # called for every link of every page
 def _relative(from_dir: str, to_dir: str) -> str:
-    """A relative link between two directory URLs; the same in the Vietnamese and English trees."""
-    path = posixpath.relpath(to_dir or ".", from_dir or ".")
-    return "./" if path == "." else path + "/"
+    """A relative link between two directory URLs ("" is the language's home); the same in both trees."""
+    here, there = from_dir.split("/") if from_dir else [], to_dir.split("/") if to_dir else []
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
 @cache
@@ -276,27 +283,38 @@ class Renderer:
             pending=lang != meta.language and reader_text is None,
         )
 
-    def render(self) -> Iterator[Page]:
-        """Every page, one at a time: the writer stores each before the next is rendered."""
+    def _excerpt_task(self, linked: LinkedExcerpt, lang: str) -> tuple[Page, ...]:
+        return (self.excerpt(linked, lang),)
+
+    def tasks(self) -> list[Task]:
+        """Every page to render, in order, as a call that renders it (the data files come from one call)."""
+        tasks: list[Task] = []
+        # Compiled here, once: processes that render share of the tasks inherit the compiled templates.
+        for name in self.env.list_templates(filter_func=lambda name: not name.startswith("_")):
+            self.env.get_template(name)
+
+        def add(template: str, url: str, lang: str, path: str = "", **values: Any) -> None:
+            tasks.append(lambda: (self.page(template, url, lang, path, **values),))
+
         for lang in LANGUAGES:
-            yield self.page("sources_index.md.j2", "sources", lang)
+            add("sources_index.md.j2", "sources", lang)
             for excerpt in self.site.excerpts:
-                yield self.excerpt(excerpt, lang)
+                tasks.append(partial(self._excerpt_task, excerpt, lang))
             if self.site.topics:
-                yield self.page("topics_index.md.j2", "topics", lang)
+                add("topics_index.md.j2", "topics", lang)
                 for topic in self.site.topics:
                     slug = topic.meta.slug
-                    yield self.page("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
-            yield self.page("timeline.md.j2", "timeline", lang)
-            yield self.page("data_index.md.j2", "data", lang)
-            yield self.page("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
-            yield self.page("claims.md.j2", "claims", lang)
-            yield self.page("entities_index.md.j2", "entities", lang)
+                    add("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
+            add("timeline.md.j2", "timeline", lang)
+            add("data_index.md.j2", "data", lang)
+            add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
+            add("claims.md.j2", "claims", lang)
+            add("entities_index.md.j2", "entities", lang)
             for entity in self.site.entities:
                 entity_id = entity.entity.id
-                yield self.page("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
-        for name, text in export(self.site):
-            yield Page(f"data/{name}", text)
+                add("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
+        tasks.append(lambda: tuple(Page(f"data/{name}", text) for name, text in export(self.site)))
+        return tasks
 
 
 def display_name(linked: LinkedEntity, lang: str) -> str:
@@ -304,5 +322,11 @@ def display_name(linked: LinkedEntity, lang: str) -> str:
     return name[lang] or name.vi or name.en or linked.entity.id
 
 
+def render_tasks(site: Site, site_url: str = DEFAULT_SITE_URL) -> list[Task]:
+    """The pages of the site as calls that render them: the writer runs them, on every core."""
+    return Renderer(site, site_url).tasks()
+
+
 def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> Iterator[Page]:
-    return Renderer(site, site_url).render()
+    """Every page, one at a time (in one process)."""
+    return (page for task in render_tasks(site, site_url) for page in task())

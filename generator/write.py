@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import Page
+from . import parallel
+from .render import Page, Task
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,49 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _store(page: Page, docs_dir: Path) -> bool:
+    """Put ``page`` on disk unless the file already holds exactly these bytes; whether it wrote."""
+    data = page.text.encode("utf-8")
+    target = docs_dir / page.path
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    _atomic_write(target, data)
+    return True
+
+
 def write(pages: Iterable[Page], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
     """Write ``pages`` under ``docs_dir`` as they come; then remove stale files in the owned folders.
 
     Only the paths are kept, never the pages: memory stays flat however large the site grows.
     """
+    return _finish(((page.path, _store(page, docs_dir)) for page in pages), docs_dir, owned_dirs)
+
+
+def write_rendered(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
+    """Render the pages and write them as :func:`write` does, with the work shared between the cores."""
+
+    def render_and_store(task: Task) -> list[tuple[str, bool]]:
+        return [(page.path, _store(page, docs_dir)) for page in task()]
+
+    outcomes = parallel.fork_map(render_and_store, tasks)
+    return _finish((outcome for share in outcomes for outcome in share), docs_dir, owned_dirs)
+
+
+def _finish(outcomes: Iterable[tuple[str, bool]], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
+    """Tally (path, written) pairs, refuse a path claimed twice, remove what was not produced."""
     wanted: set[str] = set()
     written, unchanged = [], 0
-    for page in pages:
-        if page.path in wanted:
-            raise DuplicatePath(f"two pages claim {page.path}")
-        wanted.add(page.path)
-        data = page.text.encode("utf-8")
-        target = docs_dir / page.path
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                unchanged += 1
-                continue
-        except FileNotFoundError:
-            pass
-        _atomic_write(target, data)
-        written.append(page.path)
+    for page_path, changed in outcomes:
+        if page_path in wanted:
+            raise DuplicatePath(f"two pages claim {page_path}")
+        wanted.add(page_path)
+        if changed:
+            written.append(page_path)
+        else:
+            unchanged += 1
 
     removed = []
     for owned in owned_dirs:

@@ -1,0 +1,62 @@
+"""The second core: fork_map gives what a plain loop gives, and so does the whole pipeline."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator import parallel, pipeline
+
+from .conftest import REPO
+
+
+def test_fork_map_is_a_loop_split_between_processes() -> None:
+    unpicklable = [lambda n=n: n * n for n in range(50)]  # items are inherited, never sent
+    results = parallel.fork_map(lambda f: (f(), os.getpid()), unpicklable, processes=2)
+    assert [value for value, _ in results] == [n * n for n in range(50)]
+    assert len({pid for _, pid in results}) == 2
+    assert {pid for _, pid in results[0::2]} == {os.getpid()}
+
+
+def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
+    def explode(n: int) -> int:
+        if n == 3:
+            raise ValueError("item three")
+        return n
+
+    with pytest.raises(parallel.WorkerFailed, match="ValueError: item three"):
+        parallel.fork_map(explode, list(range(6)), processes=2)
+
+
+def test_small_inputs_and_running_threads_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "workers", lambda: 2)
+        assert len(set(parallel.fork_map(lambda _: os.getpid(), list(range(parallel.MIN_ITEMS))))) == 2
+        assert set(parallel.fork_map(lambda _: os.getpid(), list(range(parallel.MIN_ITEMS - 1)))) == {os.getpid()}
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.workers() == 1  # forking beside another thread (mkdocs serve) is not safe
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_the_pipeline_writes_the_same_bytes_on_one_core_or_two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    trees = {}
+    for processes in (1, 2):
+        monkeypatch.setattr(parallel, "workers", lambda processes=processes: processes)
+        docs = tmp_path / f"docs-{processes}"
+        result = pipeline.run(REPO, docs)
+        assert result.report is not None and result.report.written
+        trees[processes] = _tree(docs)
+    assert trees[1] == trees[2]
