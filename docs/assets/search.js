@@ -134,7 +134,19 @@
       more.hidden = true;
       return;
     }
-    const found = await (await engine()).debouncedSearch(term, {}, 250);
+    let found;
+    try {
+      found = await (await engine()).debouncedSearch(term, {}, 250);
+    } catch (error) {
+      // The bundle did not load (offline, or a page opened from disk): say so, and retry next time.
+      pagefind = null;
+      if (run !== latest) return;
+      list.replaceChildren();
+      more.hidden = true;
+      message.textContent = say.error;
+      console.warn("search:", error);
+      return;
+    }
     if (found === null || run !== latest) return; // a newer query replaced this one
     results = found.results;
     shown = 0;
@@ -150,7 +162,7 @@
     if (dialog.open) return;
     dialog.showModal();
     input.focus();
-    engine(); // start loading while the reader types
+    engine().catch(() => (pagefind = null)); // start loading while the reader types (a failure is shown on search)
   }
 
   input.addEventListener("input", run);

@@ -68,6 +68,16 @@ def test_exact_diacritics_rank_first(page: Page, base_url: str) -> None:
     assert any(mark.lower() in ("hiệp", "ước", "hiệp ước") for mark in marks), marks
 
 
+@pytest.mark.parametrize(("prefix", "words"), [("", "Không tải được"), ("en/", "could not be loaded")])
+def test_search_that_cannot_load_says_so(page: Page, base_url: str, prefix: str, words: str) -> None:
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page.goto(base_url + prefix)
+    page.click(".bx-search-open")
+    page.locator("#bx-search .bx-sr-input").fill("Kursk")
+    expect(page.locator("#bx-search .bx-sr-message")).to_contain_text(words)
+    expect(page.locator("#bx-search .bx-sr-result")).to_have_count(0)
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
