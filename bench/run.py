@@ -103,7 +103,7 @@ def timed(name, function):
 
 
 # pipeline.run and pipeline.check call these through the module's globals: time each stage.
-for stage in ("load", "validate", "link", "render_tasks", "write_rendered"):
+for stage in ("load", "validate", "link", "render", "write"):
     setattr(pipeline, stage, timed(stage, getattr(pipeline, stage)))
 begin = time.perf_counter()
 result = pipeline.run(root, root / "docs")
@@ -500,8 +500,6 @@ def _category(path: str) -> str:
         return "meta"
     if name.startswith("wasm."):
         return "wasm"
-    if name.startswith("pagefind-ui") or name.startswith("pagefind-component") or name.startswith("pagefind-modular"):
-        return "ui"
     return "core"  # pagefind.js, pagefind-entry.json, pagefind-worker.js, filters
 
 

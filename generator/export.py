@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .dates import Precision
 from .link import Site
-from .models import LANGUAGES, Claim, Curation, Entity, Event, ExcerptMeta, Language, TopicMeta
+from .models import LANGUAGES, Claim, Curation, Entity, Event, ExcerptMeta, Language, TopicMeta, lang_prefix
 
 DATA_VERSION: Literal["1"] = "1"
 
@@ -135,7 +135,7 @@ def export(site: Site) -> Iterator[tuple[str, str]]:
                 metadata=linked.excerpt.meta,
                 published_precision=linked.published.precision,
                 original_file=linked.excerpt.original.path,
-                pages=cast(Any, {lang: ("en/" if lang == "en" else "") + f"sources/{linked.id}/" for lang in LANGUAGES}),
+                pages=cast(Any, {lang: lang_prefix(lang) + f"sources/{linked.id}/" for lang in LANGUAGES}),
                 paragraphs=cast(
                     Any,
                     [

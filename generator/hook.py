@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
+from generator.models import lang_prefix  # noqa: E402
 from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels  # noqa: E402
 from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
 
@@ -53,13 +54,6 @@ _search = SearchIndexer()
 def _nested(config: MkDocsConfig) -> bool:
     """True inside mkdocs-static-i18n's build of a second language (started from the first build)."""
     return bool(getattr(_i18n(config), "building", False))
-
-
-def _lang_prefix(config: MkDocsConfig) -> str:
-    """The folder of this build's language under the site root: "" for the default language, "en/" otherwise."""
-    i18n = _i18n(config)
-    lang = _language(config)
-    return "" if i18n is None or lang == getattr(i18n, "default_language", lang) else f"{lang}/"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -122,9 +116,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     lang = _language(config)
     env.globals["t"] = {key: value[lang] for key, value in labels().items()}
     env.globals["t_all"] = labels()
-    env.globals["search_bundle"] = bundle_dir(_lang_prefix(config))
+    bundle = env.globals["search_bundle"] = bundle_dir(lang_prefix(lang))
     # MkDocs calls on_env once every page of this language is converted: index them while it renders.
-    _search.launch(lang, Path(config.site_dir) / bundle_dir(_lang_prefix(config)))
+    _search.launch(lang, Path(config.site_dir) / bundle)
     return env
 
 

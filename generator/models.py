@@ -16,6 +16,13 @@ from .dates import parse_partial_date
 
 LANGUAGES = ("vi", "en")
 Language = Literal["vi", "en"]
+
+
+def lang_prefix(lang: str) -> str:
+    """A language's folder under the site root: "" for the first (default) language, "en/" for English."""
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]

@@ -44,9 +44,8 @@ def workers() -> int:
 def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
     """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``)."""
     count = workers() if processes is None else processes
-    if count < 2 or (processes is None and len(items) < MIN_ITEMS):
-        return [function(item) for item in items]
-    if sys.platform != "linux":  # an explicit request still needs fork
+    # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
+    if count < 2 or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
         return [function(item) for item in items]
     gc.freeze()  # the children then leave the inherited objects' pages untouched (no copy on write)
     children: list[tuple[int, int]] = []

@@ -8,9 +8,9 @@ from pathlib import Path
 from .errors import Severity, SourceError, SourcesInvalid, sort_problems
 from .link import Site, link
 from .load import load
-from .render import DEFAULT_SITE_URL, OWNED_DIRS, render_tasks
+from .render import DEFAULT_SITE_URL, OWNED_DIRS, render
 from .validate import validate
-from .write import WriteReport, write_rendered
+from .write import WriteReport, write
 
 
 @dataclass(frozen=True)
@@ -33,5 +33,5 @@ def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_U
     if errors:
         raise SourcesInvalid(problems)
     warnings = [p for p in problems if p.severity is Severity.WARNING]
-    report = write_rendered(render_tasks(site, site_url), docs_dir or root / "docs", OWNED_DIRS)
+    report = write(render(site, site_url), docs_dir or root / "docs", OWNED_DIRS)
     return Result(site, warnings, report)

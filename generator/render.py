@@ -9,9 +9,9 @@ HTML-escaped, because MkDocs and Material print ``page.meta.title`` into the HTM
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .dates import format_partial_date
 from .export import DATA_FILES, export
 from .link import LinkedEntity, LinkedExcerpt, Ref, Site
-from .models import LANGUAGES
+from .models import LANGUAGES, lang_prefix
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Folders under ``docs/`` that belong to the generator: it writes them and removes stale files in them.
@@ -83,6 +83,9 @@ def environment() -> Environment:
     env.filters["front_matter"] = _front_matter_text
     env.filters["relative"] = _relative
     env.filters["front_matter_json"] = _front_matter_json
+    # Compiled once, up front: processes forked to render a share of the pages inherit them.
+    for name in env.list_templates(filter_func=lambda name: not name.startswith("_")):
+        env.get_template(name)
     return env
 
 
@@ -172,7 +175,7 @@ class Renderer:
             "date": lambda date: format_partial_date(date, lang),
             "entity_groups": self.entity_groups,
             "mention_lines": lambda linked: self.mention_lines(linked, lang),
-            "base": self.site_url + ("" if lang == LANGUAGES[0] else f"{lang}/"),
+            "base": self.site_url + lang_prefix(lang),
             "atom_date": lambda date: date.first_day().isoformat() + "T00:00:00Z",
             "data_files": list(DATA_FILES),
             "breadcrumbs": lambda *trail: self.breadcrumbs(lang, trail),
@@ -217,7 +220,7 @@ class Renderer:
         return groups
 
     def absolute(self, lang: str, url: str) -> str:
-        return self.site_url + ("" if lang == LANGUAGES[0] else f"{lang}/") + (f"{url}/" if url else "")
+        return self.site_url + lang_prefix(lang) + (f"{url}/" if url else "")
 
     def breadcrumbs(self, lang: str, trail: tuple[tuple[str, str], ...]) -> dict[str, Any]:
         """schema.org BreadcrumbList from (name, url) pairs, the home page first."""
@@ -283,36 +286,31 @@ class Renderer:
             pending=lang != meta.language and reader_text is None,
         )
 
-    def _excerpt_task(self, linked: LinkedExcerpt, lang: str) -> tuple[Page, ...]:
-        return (self.excerpt(linked, lang),)
-
     def tasks(self) -> list[Task]:
         """Every page to render, in order, as a call that renders it (the data files come from one call)."""
         tasks: list[Task] = []
-        # Compiled here, once: processes that render share of the tasks inherit the compiled templates.
-        for name in self.env.list_templates(filter_func=lambda name: not name.startswith("_")):
-            self.env.get_template(name)
 
-        def add(template: str, url: str, lang: str, path: str = "", **values: Any) -> None:
-            tasks.append(lambda: (self.page(template, url, lang, path, **values),))
+        def add(make: Callable[..., Page], *args: Any, **values: Any) -> None:
+            tasks.append(lambda: (make(*args, **values),))
 
+        page = self.page
         for lang in LANGUAGES:
-            add("sources_index.md.j2", "sources", lang)
+            add(page, "sources_index.md.j2", "sources", lang)
             for excerpt in self.site.excerpts:
-                tasks.append(partial(self._excerpt_task, excerpt, lang))
+                add(self.excerpt, excerpt, lang)
             if self.site.topics:
-                add("topics_index.md.j2", "topics", lang)
+                add(page, "topics_index.md.j2", "topics", lang)
                 for topic in self.site.topics:
                     slug = topic.meta.slug
-                    add("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
-            add("timeline.md.j2", "timeline", lang)
-            add("data_index.md.j2", "data", lang)
-            add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
-            add("claims.md.j2", "claims", lang)
-            add("entities_index.md.j2", "entities", lang)
+                    add(page, "topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
+            add(page, "timeline.md.j2", "timeline", lang)
+            add(page, "data_index.md.j2", "data", lang)
+            add(page, "feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
+            add(page, "claims.md.j2", "claims", lang)
+            add(page, "entities_index.md.j2", "entities", lang)
             for entity in self.site.entities:
                 entity_id = entity.entity.id
-                add("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
+                add(page, "entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
         tasks.append(lambda: tuple(Page(f"data/{name}", text) for name, text in export(self.site)))
         return tasks
 
@@ -322,11 +320,6 @@ def display_name(linked: LinkedEntity, lang: str) -> str:
     return name[lang] or name.vi or name.en or linked.entity.id
 
 
-def render_tasks(site: Site, site_url: str = DEFAULT_SITE_URL) -> list[Task]:
-    """The pages of the site as calls that render them: the writer runs them, on every core."""
+def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> list[Task]:
+    """The pages of the site as calls that render them; the writer runs them, on every core."""
     return Renderer(site, site_url).tasks()
-
-
-def render(site: Site, site_url: str = DEFAULT_SITE_URL) -> Iterator[Page]:
-    """Every page, one at a time (in one process)."""
-    return (page for task in render_tasks(site, site_url) for page in task())

@@ -53,36 +53,27 @@ def _store(page: Page, docs_dir: Path) -> bool:
     return True
 
 
-def write(pages: Iterable[Page], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
-    """Write ``pages`` under ``docs_dir`` as they come; then remove stale files in the owned folders.
+def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
+    """Render the pages and store each as it comes, the work shared between the cores; then remove
+    stale files in the owned folders.
 
-    Only the paths are kept, never the pages: memory stays flat however large the site grows.
+    Only (path, written) pairs are kept, never the pages: memory stays flat however large the site grows.
     """
-    return _finish(((page.path, _store(page, docs_dir)) for page in pages), docs_dir, owned_dirs)
-
-
-def write_rendered(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
-    """Render the pages and write them as :func:`write` does, with the work shared between the cores."""
 
     def render_and_store(task: Task) -> list[tuple[str, bool]]:
         return [(page.path, _store(page, docs_dir)) for page in task()]
 
-    outcomes = parallel.fork_map(render_and_store, tasks)
-    return _finish((outcome for share in outcomes for outcome in share), docs_dir, owned_dirs)
-
-
-def _finish(outcomes: Iterable[tuple[str, bool]], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
-    """Tally (path, written) pairs, refuse a path claimed twice, remove what was not produced."""
     wanted: set[str] = set()
     written, unchanged = [], 0
-    for page_path, changed in outcomes:
-        if page_path in wanted:
-            raise DuplicatePath(f"two pages claim {page_path}")
-        wanted.add(page_path)
-        if changed:
-            written.append(page_path)
-        else:
-            unchanged += 1
+    for share in parallel.fork_map(render_and_store, tasks):
+        for page_path, changed in share:
+            if page_path in wanted:
+                raise DuplicatePath(f"two pages claim {page_path}")
+            wanted.add(page_path)
+            if changed:
+                written.append(page_path)
+            else:
+                unchanged += 1
 
     removed = []
     for owned in owned_dirs:

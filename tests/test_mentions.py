@@ -27,16 +27,3 @@ def test_examples() -> None:
     assert finder.find("Quân đội Triều Tiên tới Kursk.") == {"nk", "trieu", "kursk"}
     assert finder.find("Kimberly, Ngaa, kursk") == set()
     assert finder.find("Kim Jong-un") == {"kim", "kim-family"}
-
-
-@given(
-    st.lists(st.sampled_from(["sources", "a", "b", "topics", "x-y"]), max_size=3),
-    st.lists(st.sampled_from(["sources", "a", "b"]), max_size=3),
-)
-def test_relative_links_agree_with_posixpath(here: list[str], there: list[str]) -> None:
-    import posixpath
-
-    from generator.render import _relative
-
-    expected = posixpath.relpath("/".join(there) or ".", "/".join(here) or ".")
-    assert _relative("/".join(here), "/".join(there)) == ("./" if expected == "." else expected + "/")

@@ -1,10 +1,14 @@
 """Stage by stage on the real corpus: what each stage hands the next."""
 
+import posixpath
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.link import link
 from generator.load import load
-from generator.render import render
+from generator.render import _relative, render
 from generator.validate import validate
 
 from .conftest import REPO
@@ -44,7 +48,7 @@ def test_link_orders_by_date_and_mirrors_related_links() -> None:
 
 
 def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
-    pages = {page.path: page.text for page in render(link(validate(load(REPO))))}
+    pages = {page.path: page.text for task in render(link(validate(load(REPO)))) for page in task()}
     for lang in ("vi", "en"):
         assert f"sources/index.{lang}.md" in pages
         for excerpt_id in IDS:
@@ -97,3 +101,12 @@ def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
     mentions = [Mention("a", 1), Mention("a", 2), Mention("a", 3), Mention("a", 5), Mention("b", 2), Mention("b", 4), Mention("b", 5)]
     linked = LinkedEntity(entity, tuple(mentions))
     assert linked.by_excerpt() == [("a", [(1, 3), (5, 5)]), ("b", [(2, 2), (4, 5)])]
+
+
+@given(
+    st.lists(st.sampled_from(["sources", "a", "b", "topics", "x-y"]), max_size=3),
+    st.lists(st.sampled_from(["sources", "a", "b"]), max_size=3),
+)
+def test_relative_links_agree_with_posixpath(here: list[str], there: list[str]) -> None:
+    expected = posixpath.relpath("/".join(there) or ".", "/".join(here) or ".")
+    assert _relative("/".join(here), "/".join(there)) == ("./" if expected == "." else expected + "/")
