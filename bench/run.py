@@ -245,7 +245,10 @@ def search_command(site: Path) -> list[str]:
     sys.path.insert(0, str(REPO))
     from generator import search
 
-    return search.command(site, site / search.BUNDLE)
+    argv = [PY, "-m", "pagefind", "--site", str(site), "--output-path", str(site / search.BUNDLE), "--root-selector", search.SEARCH_ROOT]
+    for selector in search.SEARCH_EXCLUDE:
+        argv += ["--exclude-selectors", selector]
+    return [*argv, "--silent"]
 
 
 # -- one repeat of steps 1 to 4 --------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# Pagefind runs beside MkDocs, one process per language (see generator/search.py).
+# Pagefind indexes each page as MkDocs converts it, one process per language (see generator/search.py).
 _search = SearchIndexer()
 
 
@@ -95,12 +95,15 @@ def _scope_header_cells(html: str, page: Page, config: MkDocsConfig, files: File
 
 
 @event_priority(-100)  # after every plugin has changed the body
-def _stage_for_search(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _search.add_page(_language(config), page.url, html)
+def _index_for_search(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        _search.add_page(_language(config), page.url, html)
+    except SearchError as exc:
+        raise PluginError(str(exc)) from None
     return html
 
 
-on_page_content = CombinedEvent(_scope_header_cells, _stage_for_search)
+on_page_content = CombinedEvent(_scope_header_cells, _index_for_search)
 
 
 def _i18n(config: MkDocsConfig) -> object | None:
@@ -117,8 +120,11 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["t"] = {key: value[lang] for key, value in labels().items()}
     env.globals["t_all"] = labels()
     bundle = env.globals["search_bundle"] = bundle_dir(lang_prefix(lang))
-    # MkDocs calls on_env once every page of this language is converted: index them while it renders.
-    _search.launch(lang, Path(config.site_dir) / bundle)
+    # MkDocs calls on_env once every page of this language is converted: the bundle can be written.
+    try:
+        _search.launch(lang, Path(config.site_dir) / bundle)
+    except SearchError as exc:
+        raise PluginError(str(exc)) from None
     return env
 
 

@@ -1,11 +1,17 @@
-"""Search: one Pagefind bundle per language, built beside MkDocs instead of after it.
+"""Search: one Pagefind bundle per language, indexed while MkDocs builds, not after it.
 
-MkDocs builds a language in two passes: it converts every page to HTML, then puts each page into
-the theme. The text Pagefind indexes is the page body (``article.md-content__inner``), which the
-first pass already produced. So, as each page is converted, its body is copied into a staging
-folder as a small HTML document; when the language's first pass ends, Pagefind starts on that
-folder in a separate process and indexes it on the second core while MkDocs goes on with the theme
-(and with the other language). The build waits for both only at its very end.
+Pagefind indexes the page body (``article.md-content__inner``), which MkDocs has produced as soon
+as it has converted a page's Markdown. So each language gets its own ``pagefind --service``
+process, started with the build, and each converted page is handed to it at once, over its
+standard input: the indexing runs on the second core while MkDocs converts the next pages. When
+MkDocs has converted a language's last page, that language's bundle is written (still in the
+background, while MkDocs puts the pages into the theme); the build waits for both only at its
+very end.
+
+The service protocol is the one Pagefind's own Node and Python wrappers speak: requests and
+responses are base64-encoded JSON, each followed by a comma. Pagefind's Python wrapper is not used
+to speak it: it reads one response every 0.1 s (10 pages a second; 200 s for 2,000 pages). Here
+the responses go to a file that is read once, at the end.
 
 The bundles: ``/pagefind/`` for the default language, ``/<lang>/pagefind/`` for the others; result
 addresses are the pages' own (``/en/sources/…/``). Only the text in the page's language is indexed:
@@ -15,14 +21,18 @@ covers the texts in that language (the original where there is no translation in
 
 from __future__ import annotations
 
+import base64
 import html
 import json
-import shutil
+import os
 import subprocess
-import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
+
+from pagefind.service import get_executable
 
 # What Pagefind indexes: the page body only, without the parts that are not the page's own text:
 # curated paragraphs, how-to notes, column heads, anchors, the back link, the other-language column,
@@ -42,6 +52,8 @@ SEARCH_EXCLUDE = (
     ".bx-cited-by",
 )
 BUNDLE = "pagefind"
+#: How long the end of the build waits for a language's bundle to be written.
+WRITE_TIMEOUT_S = 600
 
 
 def bundle_dir(lang_prefix: str) -> str:
@@ -49,16 +61,13 @@ def bundle_dir(lang_prefix: str) -> str:
     return f"{lang_prefix}{BUNDLE}/"
 
 
-def command(site: Path, output: Path) -> list[str]:
-    """The Pagefind command for one language's staged pages."""
-    argv = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--root-selector", SEARCH_ROOT, "--silent"]
-    for selector in SEARCH_EXCLUDE:
-        argv += ["--exclude-selectors", selector]
-    return argv
+def index_config(lang: str) -> dict[str, Any]:
+    """Pagefind's options for one language's index (the CLI's --root-selector, --exclude-selectors, …)."""
+    return {"root_selector": SEARCH_ROOT, "exclude_selectors": list(SEARCH_EXCLUDE), "force_language": lang}
 
 
 def staged_document(lang: str, body: str) -> str:
-    """A page body as Pagefind reads it from the built site: the same root element, the same language."""
+    """A page body as Pagefind would read it from the built site: the same root element, the same language."""
     return (
         f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
         f'<body><article class="md-content__inner md-typeset">{body}</article></body></html>\n'
@@ -73,73 +82,140 @@ def sort_entry(bundle: Path) -> None:
 
 
 class SearchError(RuntimeError):
-    """Pagefind failed; the message carries what it printed."""
+    """Pagefind failed; the message carries what it said."""
+
+
+def encode(message_id: int, payload: dict[str, Any]) -> bytes:
+    """One request of the service protocol."""
+    request = {"message_id": message_id, "payload": payload}
+    return base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b","
+
+
+def decode(stream: bytes) -> list[dict[str, Any]]:
+    """Every complete response in what the service has printed so far."""
+    *complete, _rest = stream.split(b",")
+    return [json.loads(base64.b64decode(chunk)) for chunk in complete if chunk.strip()]
 
 
 @dataclass
-class _Job:
+class Service:
+    """One ``pagefind --service`` process holding one language's index."""
+
     lang: str
-    output: Path
     process: subprocess.Popen[bytes]
-    log: Path
+    responses: IO[bytes]  # the process's standard output: a file, so that it never blocks on a full pipe
+    errors: IO[bytes]
+    sent: int = 0
+    output: Path | None = None
+    write_request: int | None = None
+
+    @classmethod
+    def start(cls, lang: str) -> Service:
+        executable = get_executable()
+        if executable is None:
+            raise SearchError("the pagefind binary is missing (the pagefind[bin] package installs it)")
+        responses, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=responses, stderr=errors)
+        service = cls(lang, process, responses, errors)
+        service.send({"type": "NewIndex", "config": index_config(lang)})
+        return service
+
+    def send(self, payload: dict[str, Any]) -> int:
+        self.sent += 1
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(encode(self.sent, payload))
+        except BrokenPipeError:
+            raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
+        return self.sent
+
+    def add(self, url: str, document: str) -> None:
+        # Index 0 is the one the NewIndex request made: each process holds exactly one index.
+        self.send({"type": "AddFile", "index_id": 0, "url": url, "file_contents": document, "file_path": None})
+
+    def write(self, output: Path) -> None:
+        """Ask for the bundle; the service writes it while the build goes on."""
+        self.output = output
+        self.write_request = self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
+        assert self.process.stdin is not None
+        self.process.stdin.flush()
+
+    def wait(self, timeout: float = WRITE_TIMEOUT_S) -> None:
+        """Wait for the bundle to be written; raise :class:`SearchError` if any request failed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            answers = self._answers()
+            failed = [a["payload"] for a in answers if a.get("payload", {}).get("type") == "Error"]
+            if failed:
+                raise SearchError(f"pagefind ({self.lang}) failed: {failed[0].get('message')}")
+            if any(a.get("message_id") == self.write_request for a in answers):
+                break
+            if self.process.poll() is not None:
+                raise SearchError(f"pagefind ({self.lang}) exited ({self.process.returncode}) before writing: {self._said()}")
+            if time.monotonic() > deadline:
+                raise SearchError(f"pagefind ({self.lang}) did not write its bundle within {timeout:.0f} s")
+            time.sleep(0.02)
+        if len(answers) != self.sent:
+            raise SearchError(f"pagefind ({self.lang}) answered {len(answers)} of {self.sent} requests")
+        assert self.output is not None
+        sort_entry(self.output)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdin is not None:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.responses.close()
+        self.errors.close()
+
+    def _answers(self) -> list[dict[str, Any]]:
+        return decode(_read_all(self.responses))
+
+    def _said(self) -> str:
+        return _read_all(self.errors).decode("utf-8", errors="replace").strip() or "(nothing)"
+
+
+def _read_all(file: IO[bytes]) -> bytes:
+    """What a file the service writes to holds so far. ``pread`` leaves the file position alone:
+    it is shared with the service, and moving it would make the service overwrite what it wrote."""
+    fd = file.fileno()
+    return os.pread(fd, os.fstat(fd).st_size, 0)
 
 
 @dataclass
 class SearchIndexer:
-    """Stages page bodies per language and runs one Pagefind process per language in the background."""
+    """Feeds each language's converted pages to its own Pagefind service; collects the bundles at the end."""
 
-    staging: Path | None = None
-    pages: dict[str, int] = field(default_factory=dict)
-    jobs: list[_Job] = field(default_factory=list)
+    services: dict[str, Service] = field(default_factory=dict)
 
     def begin(self) -> None:
-        """A new build: forget (and stop) whatever a previous, interrupted build left running."""
+        """A new build: stop whatever a previous, interrupted build left running."""
         self.abort()
-        self.staging = Path(tempfile.mkdtemp(prefix="briefing-search-"))
-        self.pages = {}
 
     def add_page(self, lang: str, url: str, body: str) -> None:
-        """Stage one converted page; ``url`` is MkDocs' ``page.url`` (``en/sources/x/``, ``""`` for the home page)."""
-        if self.staging is None:
-            self.begin()
-        assert self.staging is not None
-        target = self.staging / lang / url / "index.html" if not url.endswith(".html") else self.staging / lang / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(staged_document(lang, body), encoding="utf-8")
-        self.pages[lang] = self.pages.get(lang, 0) + 1
+        """Index one converted page; ``url`` is MkDocs' ``page.url`` (``en/sources/x/``, ``""`` for the home page)."""
+        if lang not in self.services:
+            self.services[lang] = Service.start(lang)
+        self.services[lang].add("/" + url, staged_document(lang, body))
 
     def launch(self, lang: str, output: Path) -> None:
-        """Index the staged pages of ``lang`` into ``output`` in a separate process; returns at once."""
-        if self.staging is None or not self.pages.get(lang):
-            return
-        site = self.staging / lang
-        log = self.staging / f"{lang}.log"
-        with log.open("wb") as handle:
-            process = subprocess.Popen(command(site, output), stdout=handle, stderr=subprocess.STDOUT)
-        self.jobs.append(_Job(lang, output, process, log))
+        """Every page of ``lang`` is in: have its bundle written into ``output``; returns at once."""
+        if lang in self.services:
+            self.services[lang].write(output)
 
     def finish(self) -> None:
-        """Wait for every language's index; raise :class:`SearchError` if one failed. Cleans up either way."""
+        """Wait for every language's bundle; raise :class:`SearchError` if one failed. Stops the services either way."""
         try:
-            for job in self.jobs:
-                code = job.process.wait()
-                if code != 0:
-                    printed = job.log.read_text(encoding="utf-8", errors="replace").strip()
-                    raise SearchError(f"pagefind ({job.lang}) failed ({code}): {printed}")
-                sort_entry(job.output)
+            for service in self.services.values():
+                service.wait()
         finally:
-            self.jobs = []
-            self._remove_staging()
+            self.abort()
 
     def abort(self) -> None:
-        for job in self.jobs:
-            if job.process.poll() is None:
-                job.process.kill()
-                job.process.wait()
-        self.jobs = []
-        self._remove_staging()
-
-    def _remove_staging(self) -> None:
-        if self.staging is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging = None
+        for service in self.services.values():
+            service.stop()
+        self.services = {}

@@ -1,0 +1,99 @@
+"""The search indexer: pages handed to Pagefind's service as they come, one bundle per language."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.search import SearchError, SearchIndexer, decode, encode
+
+
+def _page(n: int) -> str:
+    return f'<h1 id="t">Trang {n}</h1><p>Quân đội Triều Tiên ở Kursk, đoạn {n}.</p><p class="bx-side">hidden {n}</p>'
+
+
+def _fragments(bundle: Path) -> dict[str, dict]:
+    out = {}
+    for path in (bundle / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{") :])
+        out[record["url"]] = record
+    return out
+
+
+def test_the_protocol_round_trips_and_an_unfinished_response_waits() -> None:
+    first, second = encode(1, {"type": "NewIndex"}), encode(2, {"type": "AddFile", "file_contents": "Hà Nội, Kursk"})
+    assert first.endswith(b",") and b"," not in first[:-1]
+    stream = first + second[:-5]  # the second is still being written
+    assert decode(stream) == [{"message_id": 1, "payload": {"type": "NewIndex"}}]
+    assert decode(first + second)[1]["payload"]["file_contents"] == "Hà Nội, Kursk"
+
+
+def test_each_language_gets_its_own_bundle_of_its_own_pages(tmp_path: Path) -> None:
+    indexer = SearchIndexer()
+    indexer.begin()
+    for n in range(3):
+        indexer.add_page("vi", f"sources/s{n}/", _page(n))
+    indexer.add_page("en", "en/sources/s0/", "<h1>Page</h1><p>North Korean troops in Kursk.</p>")
+    indexer.launch("vi", tmp_path / "pagefind")
+    indexer.launch("en", tmp_path / "en" / "pagefind")
+    indexer.finish()
+
+    vi, en = _fragments(tmp_path / "pagefind"), _fragments(tmp_path / "en" / "pagefind")
+    assert sorted(vi) == ["/sources/s0/", "/sources/s1/", "/sources/s2/"]
+    assert sorted(en) == ["/en/sources/s0/"]
+    assert "Kursk, đoạn 1" in vi["/sources/s1/"]["content"]
+    assert "hidden" not in vi["/sources/s1/"]["content"]  # the other-language column is excluded
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["vi"] and entry["languages"]["vi"]["page_count"] == 3
+    assert indexer.services == {}  # the services are stopped
+
+
+def test_reading_the_answers_while_the_service_writes_them_loses_none(tmp_path: Path) -> None:
+    """The service's output file is shared with it: reading it must not move the position it writes at."""
+    indexer = SearchIndexer()
+    indexer.begin()
+    for n in range(1000):
+        indexer.add_page("vi", f"p{n}/", _page(n))
+        service = indexer.services["vi"]
+        service.process.stdin.flush()
+        service._answers()  # every response so far decodes, whatever the service is doing
+    indexer.launch("vi", tmp_path / "pagefind")
+    indexer.finish()
+    assert len(_fragments(tmp_path / "pagefind")) == 1000
+
+
+def test_a_failing_service_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
+    indexer = SearchIndexer()
+    indexer.begin()
+    indexer.add_page("vi", "p/", _page(1))
+    service = indexer.services["vi"]
+    service.send({"type": "AddFile", "index_id": 7, "url": "/x/", "file_contents": "<p>x</p>", "file_path": None})
+    indexer.launch("vi", tmp_path / "pagefind")
+    with pytest.raises(SearchError, match=r"pagefind \(vi\)"):
+        indexer.finish()
+    assert indexer.services == {}
+
+
+def test_a_missing_binary_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "get_executable", lambda: None)
+    with pytest.raises(SearchError, match=r"pagefind\[bin\]"):
+        SearchIndexer().add_page("vi", "", "<p>x</p>")
+
+
+def test_an_interrupted_build_leaves_no_service_running() -> None:
+    indexer = SearchIndexer()
+    indexer.add_page("vi", "p/", _page(1))
+    process = indexer.services["vi"].process
+    indexer.begin()  # the next build starts
+    assert process.poll() is not None and indexer.services == {}
+
+
+def test_requests_are_base64_json_followed_by_a_comma() -> None:
+    request = encode(3, {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"})
+    assert json.loads(base64.b64decode(request[:-1])) == {"message_id": 3, "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"}}
