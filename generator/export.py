@@ -7,7 +7,8 @@ cannot drift apart.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
+from functools import partial
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -121,14 +122,38 @@ def _paragraph(number: int, line: int, text: str, curated: Curation | None) -> d
     return record
 
 
-def export(site: Site) -> Iterator[tuple[str, str]]:
-    """(file name under data/, its JSON text): the data files and their schemas.
+def data_files(site: Site) -> list[tuple[str, Callable[[], str]]]:
+    """(file name under data/, a call that makes its JSON text): the data files, then their schemas.
 
-    Everything here comes from validated sources, so the records are assembled without validating
-    them again (``model_construct``, plain dicts for the many small ones, in the models' key order):
-    ten times faster at a thousand excerpts. Tests check every file against its published schema.
+    Each file is made on its own, so the writer can share them between processes. Everything here
+    comes from validated sources, so the records are assembled without validating them again
+    (``model_construct``, plain dicts for the many small ones, in the models' key order): ten
+    times faster at a thousand excerpts. Tests check every file against its published schema.
     """
-    sources = SourcesData.model_construct(
+    data: dict[str, Callable[[], BaseModel]] = {
+        "sources": lambda: _sources(site),
+        "translations": lambda: _translations(site),
+        "topics": lambda: TopicsData(version=DATA_VERSION, topics=[topic.meta for topic in site.topics]),
+        "events": lambda: EventsData(version=DATA_VERSION, events=[event.event for event in site.events]),
+        "claims": lambda: ClaimsData(version=DATA_VERSION, claims=[claim.claim for claim in site.claims]),
+        "entities": lambda: _entities(site),
+    }
+    assert list(data) == list(DATA_FILES)
+    files: list[tuple[str, Callable[[], str]]] = [(f"{name}.json", partial(_data_text, make)) for name, make in data.items()]
+    files += [(f"schema/{name}.schema.json", partial(_schema_text, name, model)) for name, model in DATA_FILES.items()]
+    return files
+
+
+def _data_text(make: Callable[[], BaseModel]) -> str:
+    return _dump(make())
+
+
+def _schema_text(name: str, model: type[_Out]) -> str:
+    return _dump({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **model.model_json_schema()})
+
+
+def _sources(site: Site) -> SourcesData:
+    return SourcesData.model_construct(
         version=DATA_VERSION,
         sources=[
             DataSource.model_construct(
@@ -147,7 +172,10 @@ def export(site: Site) -> Iterator[tuple[str, str]]:
             for linked in site.excerpts
         ],
     )
-    translations = TranslationsData.model_construct(
+
+
+def _translations(site: Site) -> TranslationsData:
+    return TranslationsData.model_construct(
         version=DATA_VERSION,
         translations=[
             DataTranslation.model_construct(
@@ -157,24 +185,15 @@ def export(site: Site) -> Iterator[tuple[str, str]]:
             for lang, translated in sorted(linked.excerpt.translations.items())
         ],
     )
-    data: dict[str, BaseModel] = {
-        "sources": sources,
-        "translations": translations,
-        "topics": TopicsData(version=DATA_VERSION, topics=[topic.meta for topic in site.topics]),
-        "events": EventsData(version=DATA_VERSION, events=[event.event for event in site.events]),
-        "claims": ClaimsData(version=DATA_VERSION, claims=[claim.claim for claim in site.claims]),
-        "entities": EntitiesData.model_construct(
-            version=DATA_VERSION,
-            entities=[
-                DataEntity.model_construct(
-                    entity=linked.entity, mentions=cast(Any, [{"source": m.excerpt, "paragraph": m.number} for m in linked.mentions])
-                )
-                for linked in site.entities
-            ],
-        ),
-    }
-    for name, value in data.items():
-        yield f"{name}.json", _dump(value)
-    for name, model in DATA_FILES.items():
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **model.model_json_schema()}
-        yield f"schema/{name}.schema.json", _dump(schema)
+
+
+def _entities(site: Site) -> EntitiesData:
+    return EntitiesData.model_construct(
+        version=DATA_VERSION,
+        entities=[
+            DataEntity.model_construct(
+                entity=linked.entity, mentions=cast(Any, [{"source": m.excerpt, "paragraph": m.number} for m in linked.mentions])
+            )
+            for linked in site.entities
+        ],
+    )

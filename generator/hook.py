@@ -1,7 +1,9 @@
 """The MkDocs hook (declared in ``mkdocs.yml``): glue between MkDocs and :mod:`generator.pipeline`.
 
-``mkdocs build`` and ``mkdocs serve`` run the pipeline before MkDocs reads ``docs/``; a problem in
-the sources stops the build before ``site/`` is touched. ``mkdocs serve`` also watches ``sources/``.
+``mkdocs build`` and ``mkdocs serve`` check the sources before MkDocs reads ``docs/``; a problem in
+the sources stops the build before ``site/`` is touched. Under ``mkdocs build`` a forked child then
+renders and writes the pages while MkDocs reads them, each page once it is written; under
+``mkdocs serve`` (which runs threads) they are written first. ``mkdocs serve`` also watches ``sources/``.
 """
 
 from __future__ import annotations
@@ -22,19 +24,23 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
-from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.files import File, Files, file_sort_key  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 from generator import pipeline, postbuild  # noqa: E402
 from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
 from generator.models import lang_prefix  # noqa: E402
+from generator.parallel import WorkerFailed  # noqa: E402
 from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels  # noqa: E402
 from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
+from generator.write import WriteReport, Writing  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 # mkdocs-static-i18n runs on_pre_build once per language: generate once per change of sources/.
 _done_for: tuple[object, ...] | None = None
+# The pages a forked child is still writing (None once they are all on disk, or when written in place).
+_writing: Writing | None = None
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -57,23 +63,86 @@ def _nested(config: MkDocsConfig) -> bool:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _done_for
+    global _done_for, _writing
     if not _nested(config):
         _search.begin()
+        _stop_writing()
     root = _root(config)
     state = (str(root), config.docs_dir, config.site_url, fingerprint(root))
     if state == _done_for:
         return
     try:
-        result = pipeline.run(root, Path(config.docs_dir), config.site_url or DEFAULT_SITE_URL)
+        # ``mkdocs build``: the pages are rendered and written by a forked child while MkDocs goes on
+        # (on_files, on_page_read_source); ``mkdocs serve`` has threads, so they are written here.
+        result = pipeline.run(root, Path(config.docs_dir), config.site_url or DEFAULT_SITE_URL, background=True)
     except SourcesInvalid as invalid:
         _done_for = None
         raise PluginError("the sources have problems; nothing was built:\n" + format_problems(invalid.problems)) from None
     for warning in result.warnings:
         log.info(warning.format())
-    if result.report and (result.report.written or result.report.removed):
-        log.info(f"briefing: wrote {len(result.report.written)} and removed {len(result.report.removed)} generated files")
+    _writing = result.writing
+    if result.report:
+        _log_report(result.report)
     _done_for = state
+
+
+def _log_report(report: WriteReport) -> None:
+    if report.written or report.removed:
+        log.info(f"briefing: wrote {len(report.written)} and removed {len(report.removed)} generated files")
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """While the child writes the pages, MkDocs' list of files is made as if they were all on disk.
+
+    It runs before mkdocs-static-i18n sorts the files by language (priority -100).
+    """
+    if _writing is None:
+        return files
+    return generated_files(files, config, _writing.paths)
+
+
+def generated_files(files: Files, config: MkDocsConfig, paths: tuple[str, ...]) -> Files:
+    """``files`` with ``paths`` as the generator's folders (no stale page, no file half-written),
+    listed as ``get_files`` lists ``docs/`` (``file_sort_key``), then the theme's files as before."""
+    docs_dir = Path(config.docs_dir)
+
+    def in_docs(file: File) -> bool:
+        return file.generated_by is None and file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(docs_dir)
+
+    docs = [f for f in files if in_docs(f) and f.src_uri.split("/", 1)[0] not in OWNED_DIRS]
+    ours = [File(path, str(docs_dir), config.site_dir, config.use_directory_urls) for path in paths]
+    return Files(sorted(docs + ours, key=file_sort_key) + [f for f in files if not in_docs(f)])
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """A generated page is read once the child has written it (MkDocs then reads the file as usual)."""
+    if _writing is not None:
+        try:
+            _writing.wait_for(page.file.src_uri)
+        except WorkerFailed as failed:
+            raise PluginError(f"the generator failed while writing the pages:\n{failed}") from None
+    return None
+
+
+def _finish_writing() -> None:
+    """Every generated file is on disk, the stale ones removed (before MkDocs copies the static files)."""
+    global _writing, _done_for
+    if _writing is None:
+        return
+    try:
+        _log_report(_writing.finish())
+    except WorkerFailed as failed:
+        _done_for = None
+        raise PluginError(f"the generator failed while writing the pages:\n{failed}") from None
+    finally:
+        _writing = None
+
+
+def _stop_writing() -> None:
+    global _writing, _done_for
+    if _writing is not None:
+        _writing.abort()
+        _writing, _done_for = None, None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -116,6 +185,7 @@ def _language(config: MkDocsConfig) -> str:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme overrides the same label table as the generated pages, in this build's language."""
+    _finish_writing()
     lang = _language(config)
     env.globals["t"] = {key: value[lang] for key, value in labels().items()}
     env.globals["t_all"] = labels()
@@ -163,6 +233,7 @@ on_post_build = CombinedEvent(_after_each_language, _after_all_languages)
 
 def on_build_error(error: Exception) -> None:
     _search.abort()
+    _stop_writing()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

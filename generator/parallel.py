@@ -15,11 +15,13 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import select
+import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,6 +86,94 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | No
     for share, values in enumerate(shares):
         results[share::count] = values
     return results
+
+
+class Stream(Generic[R]):
+    """What a forked child yields, read here as it comes (see :func:`fork_stream`).
+
+    Each item travels as a length-prefixed pickle. :meth:`receive` takes whatever has arrived, so
+    the pipe never fills up and the child never waits for this process.
+    """
+
+    def __init__(self, pid: int, read_end: int):
+        self._pid, self._fd, self._status = pid, read_end, 0
+        self._buffer = bytearray()
+        self.ended = False
+
+    def receive(self, block: bool = False) -> list[R]:
+        """The items that have arrived since the last call; with ``block``, at least one (unless the child has ended)."""
+        items: list[R] = []
+        while not self.ended:
+            if not (block and not items) and not select.select([self._fd], [], [], 0)[0]:
+                break
+            chunk = os.read(self._fd, 1 << 16)
+            if not chunk:
+                status = self.close()
+                raise WorkerFailed(f"worker exited with status {status} before it finished")
+            self._buffer += chunk
+            while len(self._buffer) >= 4 and len(self._buffer) >= 4 + (size := int.from_bytes(self._buffer[:4], "big")):
+                kind, value = pickle.loads(self._buffer[4 : 4 + size])
+                del self._buffer[: 4 + size]
+                if kind == "item":
+                    items.append(value)
+                    continue
+                self.ended = True  # "end", or "failed"
+                self.close()
+                if kind == "failed":
+                    raise WorkerFailed(value)
+                break
+        return items
+
+    def close(self) -> int:
+        """Stop reading (the child is killed if still running); its exit status."""
+        if self._pid:
+            if not self.ended:
+                os.kill(self._pid, signal.SIGKILL)
+            _, self._status = os.waitpid(self._pid, 0)
+            os.close(self._fd)
+            self._pid = 0
+        self.ended = True
+        return self._status
+
+
+def fork_stream(produce: Callable[[], Iterator[R]], force: bool = False) -> Stream[R] | None:
+    """Run ``produce()`` in a forked child on one core (the last), beside this process; None where
+    forking is not safe (not Linux, other threads, one core): the caller then does the work itself.
+    ``force`` (the tests, which run beside pytest-xdist's threads) forks wherever Linux can.
+
+    The child inherits everything in memory; each item it yields travels back pickled, as it comes.
+    """
+    if sys.platform != "linux" or (workers() < 2 and not force):
+        return None
+    read_end, write_end = os.pipe()
+    gc.freeze()  # the child leaves the inherited objects' pages untouched (no copy on write)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child, which never returns
+        os.close(read_end)
+        _stream_child(produce, write_end)
+    gc.unfreeze()  # this process goes on with its own work: its collector as before
+    os.close(write_end)
+    return Stream(pid, read_end)
+
+
+def _stream_child(produce: Callable[[], Iterator[Any]], write_end: int) -> None:  # pragma: no cover - child
+    try:
+        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})  # the other cores stay with the parent
+        with os.fdopen(write_end, "wb") as pipe:
+
+            def send(message: tuple[str, Any]) -> None:
+                data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(4, "big") + data)
+                pipe.flush()
+
+            try:
+                for item in produce():
+                    send(("item", item))
+                send(("end", None))
+            except BaseException:
+                send(("failed", traceback.format_exc()))
+    finally:
+        os._exit(0)
 
 
 def _child(function: Callable[[T], R], items: Sequence[T], write_end: int) -> None:  # pragma: no cover - child

@@ -10,14 +10,15 @@ from .link import Site, link
 from .load import load
 from .render import DEFAULT_SITE_URL, OWNED_DIRS, render
 from .validate import validate
-from .write import WriteReport, write
+from .write import WriteReport, Writing, start, write
 
 
 @dataclass(frozen=True)
 class Result:
     site: Site
     warnings: list[SourceError]
-    report: WriteReport | None
+    report: WriteReport | None  # None while ``writing`` is at work
+    writing: Writing | None = None
 
 
 def check(root: Path) -> tuple[Site, list[SourceError]]:
@@ -26,12 +27,18 @@ def check(root: Path) -> tuple[Site, list[SourceError]]:
     return site, sort_problems(site.problems)
 
 
-def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_URL) -> Result:
-    """Check the sources and, only if there is no error, write the generated pages."""
+def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_URL, background: bool = False) -> Result:
+    """Check the sources and, only if there is no error, write the generated pages.
+
+    ``background``: where a child can be forked, return once the sources are checked, while the
+    child renders and writes the pages (``Result.writing``); the MkDocs hook reads them as they come.
+    """
     site, problems = check(root)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise SourcesInvalid(problems)
     warnings = [p for p in problems if p.severity is Severity.WARNING]
-    report = write(render(site, site_url), docs_dir or root / "docs", OWNED_DIRS)
-    return Result(site, warnings, report)
+    tasks, docs = render(site, site_url), docs_dir or root / "docs"
+    if background and (writing := start(tasks, docs, OWNED_DIRS)) is not None:
+        return Result(site, warnings, None, writing)
+    return Result(site, warnings, write(tasks, docs, OWNED_DIRS))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import cache, lru_cache, partial
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .dates import format_partial_date
-from .export import DATA_FILES, export
+from .export import DATA_FILES, data_files
 from .link import LinkedEntity, LinkedExcerpt, Ref, Site
 from .models import LANGUAGES, lang_prefix
 
@@ -38,8 +38,15 @@ class Page:
     text: str
 
 
-#: Renders one or more pages when called (one page, except the open data files).
-Task = Callable[[], tuple[Page, ...]]
+@dataclass(frozen=True)
+class Task:
+    """One generated file still to render: where it goes under ``docs/``, and the call that renders it."""
+
+    path: str
+    make: Callable[[], str]
+
+    def __call__(self) -> Page:
+        return Page(self.path, self.make())
 
 
 @cache
@@ -261,22 +268,20 @@ class Renderer:
             "citation": article,
         }
 
-    def page(self, template: str, url: str, lang: str, path: str = "", **values: Any) -> Page:
-        """Render ``template`` for the page served at ``url``/ (by default from ``url``/index.<lang>.md)."""
-        text = self.env.get_template(template).render(**self.context(lang, url), **values)
-        return Page(path or f"{url}/index.{lang}.md", text)
+    def text(self, template: str, url: str, lang: str, **values: Any) -> str:
+        """Render ``template`` for the page served at ``url``/ in ``lang``."""
+        return self.env.get_template(template).render(**self.context(lang, url), **values)
 
-    def excerpt(self, linked: LinkedExcerpt, lang: str) -> Page:
+    def excerpt(self, linked: LinkedExcerpt, lang: str) -> str:
         excerpt = linked.excerpt
         meta = excerpt.meta
         reader_text = excerpt.translations.get(lang) if lang != meta.language else None
         other = next((code for code in LANGUAGES if code != meta.language), meta.language)
         beside = excerpt.translations.get(other) if lang == meta.language else None
-        return self.page(
+        return self.text(
             "excerpt.md.j2",
             f"sources/{meta.id}",
             lang,
-            path=f"sources/{meta.id}.{lang}.md",
             linked=linked,
             excerpt=excerpt,
             meta=meta,
@@ -287,32 +292,40 @@ class Renderer:
         )
 
     def tasks(self) -> list[Task]:
-        """Every page to render, in order, as a call that renders it (the data files come from one call)."""
+        """Every file to render, as MkDocs reads them: each language in turn, in MkDocs' file order; the data last."""
         tasks: list[Task] = []
 
-        def add(make: Callable[..., Page], *args: Any, **values: Any) -> None:
-            tasks.append(lambda: (make(*args, **values),))
+        def add(template: str, url: str, lang: str, path: str = "", **values: Any) -> None:
+            path = path or f"{url}/index.{lang}.md"
+            tasks.append(Task(path, lambda: self.text(template, url, lang, **values)))
 
-        page = self.page
         for lang in LANGUAGES:
-            add(page, "sources_index.md.j2", "sources", lang)
+            add("sources_index.md.j2", "sources", lang)
             for excerpt in self.site.excerpts:
-                add(self.excerpt, excerpt, lang)
+                tasks.append(Task(f"sources/{excerpt.id}.{lang}.md", partial(self.excerpt, excerpt, lang)))
             if self.site.topics:
-                add(page, "topics_index.md.j2", "topics", lang)
+                add("topics_index.md.j2", "topics", lang)
                 for topic in self.site.topics:
                     slug = topic.meta.slug
-                    add(page, "topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
-            add(page, "timeline.md.j2", "timeline", lang)
-            add(page, "data_index.md.j2", "data", lang)
-            add(page, "feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
-            add(page, "claims.md.j2", "claims", lang)
-            add(page, "entities_index.md.j2", "entities", lang)
+                    add("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
+            add("timeline.md.j2", "timeline", lang)
+            add("data_index.md.j2", "data", lang)
+            add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
+            add("claims.md.j2", "claims", lang)
+            add("entities_index.md.j2", "entities", lang)
             for entity in self.site.entities:
                 entity_id = entity.entity.id
-                add(page, "entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
-        tasks.append(lambda: tuple(Page(f"data/{name}", text) for name, text in export(self.site)))
+                add("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
+        tasks.sort(key=lambda task: _reading_order(task.path))
+        tasks += [Task(f"data/{name}", make) for name, make in data_files(self.site)]
         return tasks
+
+
+def _reading_order(path: str) -> tuple[int, tuple[str, ...], str]:
+    """Each language in turn, in the order MkDocs reads its pages (``mkdocs.structure.files.file_sort_key``:
+    a folder's files before its subfolders; ``index.vi.md`` is not ``index`` to MkDocs)."""
+    parts = PurePosixPath(path).parts
+    return (LANGUAGES.index(path.rsplit(".", 2)[-2]), parts[:-1], parts[-1])
 
 
 def display_name(linked: LinkedEntity, lang: str) -> str:

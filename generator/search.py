@@ -22,12 +22,14 @@ covers the texts in that language (the original where there is no translation in
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import json
 import os
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -114,8 +116,10 @@ class Service:
         executable = get_executable()
         if executable is None:
             raise SearchError("the pagefind binary is missing (the pagefind[bin] package installs it)")
-        responses, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()
-        process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=responses, stderr=errors)
+        # Files, not pipes: a full pipe would stop the service, and these are read only at the end.
+        responses, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
+        with _one_core():
+            process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=responses, stderr=errors)
         service = cls(lang, process, responses, errors)
         service.send({"type": "NewIndex", "config": index_config(lang)})
         return service
@@ -165,10 +169,8 @@ class Service:
             self.process.kill()
         self.process.wait()
         if self.process.stdin is not None:
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 self.process.stdin.close()
-            except BrokenPipeError:
-                pass
         self.responses.close()
         self.errors.close()
 
@@ -177,6 +179,20 @@ class Service:
 
     def _said(self) -> str:
         return _read_all(self.errors).decode("utf-8", errors="replace").strip() or "(nothing)"
+
+
+@contextlib.contextmanager
+def _one_core() -> Iterator[None]:
+    """Start a child on the last core only (it inherits this thread's CPU set), leaving the others to MkDocs."""
+    if not hasattr(os, "sched_setaffinity"):
+        yield
+        return
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {max(cores)})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, cores)
 
 
 def _read_all(file: IO[bytes]) -> bytes:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import parallel
 from .render import Page, Task
@@ -59,22 +60,82 @@ def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> W
 
     Only (path, written) pairs are kept, never the pages: memory stays flat however large the site grows.
     """
+    _check_paths(tasks)
+    stored = parallel.fork_map(_storer(docs_dir), tasks)
+    return _report(stored, _remove_stale(docs_dir, owned_dirs, {task.path for task in tasks}))
 
-    def render_and_store(task: Task) -> list[tuple[str, bool]]:
-        return [(page.path, _store(page, docs_dir)) for page in task()]
 
-    wanted: set[str] = set()
-    written, unchanged = [], 0
-    for share in parallel.fork_map(render_and_store, tasks):
-        for page_path, changed in share:
-            if page_path in wanted:
-                raise DuplicatePath(f"two pages claim {page_path}")
-            wanted.add(page_path)
-            if changed:
-                written.append(page_path)
+class Writing:
+    """:func:`write`, done by a forked child on one core while this process goes on (``mkdocs build``).
+
+    The tasks are done in their order; :meth:`wait_for` returns once a given file is on disk.
+    """
+
+    def __init__(self, tasks: Sequence[Task], stream: parallel.Stream[Any]):
+        self.paths = tuple(task.path for task in tasks)
+        self._pending = set(self.paths)
+        self._stream = stream
+        self._stored: list[tuple[str, bool]] = []
+        self._report: WriteReport | None = None
+
+    def wait_for(self, path: str) -> None:
+        """Block until ``path`` is written, or known to be unchanged, if it is one of :attr:`paths`."""
+        self._take(self._stream.receive())
+        while path in self._pending and self._report is None:
+            self._take(self._stream.receive(block=True))
+
+    def finish(self) -> WriteReport:
+        """Block until every file is stored and the stale ones removed."""
+        while self._report is None:
+            self._take(self._stream.receive(block=True))
+        return self._report
+
+    def abort(self) -> None:
+        self._stream.close()
+
+    def _take(self, messages: list[tuple[str, Any]]) -> None:
+        for kind, value in messages:
+            if kind == "stored":
+                self._stored.append(value)
+                self._pending.discard(value[0])
             else:
-                unchanged += 1
+                self._report = _report(self._stored, value)
+        if self._report is None and self._stream.ended:
+            raise parallel.WorkerFailed("the writer stopped before it finished")
 
+
+def start(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str], force: bool = False) -> Writing | None:
+    """Start :func:`write` in the background; None where no child can be forked (do it in place then).
+    ``force``: fork beside other threads too (see :func:`parallel.fork_stream`)."""
+    _check_paths(tasks)
+    owned = tuple(owned_dirs)
+
+    def produce() -> Iterator[tuple[str, Any]]:
+        store = _storer(docs_dir)
+        for task in tasks:
+            yield "stored", store(task)
+        yield "removed", _remove_stale(docs_dir, owned, {task.path for task in tasks})
+
+    stream = parallel.fork_stream(produce, force)
+    return None if stream is None else Writing(tasks, stream)
+
+
+def _storer(docs_dir: Path) -> Callable[[Task], tuple[str, bool]]:
+    def render_and_store(task: Task) -> tuple[str, bool]:
+        return task.path, _store(task(), docs_dir)
+
+    return render_and_store
+
+
+def _check_paths(tasks: Sequence[Task]) -> None:
+    seen: set[str] = set()
+    for task in tasks:
+        if task.path in seen:
+            raise DuplicatePath(f"two pages claim {task.path}")
+        seen.add(task.path)
+
+
+def _remove_stale(docs_dir: Path, owned_dirs: Iterable[str], wanted: set[str]) -> list[str]:
     removed = []
     for owned in owned_dirs:
         folder = docs_dir / owned
@@ -88,4 +149,14 @@ def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> W
             elif rel not in wanted:
                 path.unlink()
                 removed.append(rel)
+    return removed
+
+
+def _report(stored: Iterable[tuple[str, bool]], removed: Iterable[str]) -> WriteReport:
+    written, unchanged = [], 0
+    for path, changed in stored:
+        if changed:
+            written.append(path)
+        else:
+            unchanged += 1
     return WriteReport(tuple(sorted(written)), tuple(sorted(removed)), unchanged)

@@ -48,7 +48,7 @@ def test_link_orders_by_date_and_mirrors_related_links() -> None:
 
 
 def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
-    pages = {page.path: page.text for task in render(link(validate(load(REPO)))) for page in task()}
+    pages = {task.path: task().text for task in render(link(validate(load(REPO))))}
     for lang in ("vi", "en"):
         assert f"sources/index.{lang}.md" in pages
         for excerpt_id in IDS:

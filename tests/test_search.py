@@ -96,4 +96,7 @@ def test_an_interrupted_build_leaves_no_service_running() -> None:
 
 def test_requests_are_base64_json_followed_by_a_comma() -> None:
     request = encode(3, {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"})
-    assert json.loads(base64.b64decode(request[:-1])) == {"message_id": 3, "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"}}
+    assert json.loads(base64.b64decode(request[:-1])) == {
+        "message_id": 3,
+        "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"},
+    }

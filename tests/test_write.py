@@ -2,13 +2,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.parallel import WorkerFailed
 from generator.render import Page, Task
-from generator.write import DuplicatePath, write
+from generator.write import DuplicatePath, start, write
 
 
 def tasks(*pages: Page) -> list[Task]:
     """Pages already rendered, as the renderer hands them to the writer."""
-    return [lambda page=page: (page,) for page in pages]
+    return [Task(page.path, lambda page=page: page.text) for page in pages]
 
 
 def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> None:
@@ -42,10 +43,59 @@ def test_pages_are_written_as_they_come_not_held(tmp_path: Path) -> None:
     """The writer stores each page before asking for the next: memory does not grow with the site."""
     seen: list[bool] = []
 
-    def render(index: int) -> tuple[Page, ...]:
+    def render(index: int) -> str:
         if index:
             seen.append((tmp_path / f"sources/{index - 1}.vi.md").exists())
-        return (Page(f"sources/{index}.vi.md", str(index)),)
+        return str(index)
 
-    report = write([lambda index=index: render(index) for index in range(3)], tmp_path, ["sources"])
+    report = write([Task(f"sources/{index}.vi.md", lambda index=index: render(index)) for index in range(3)], tmp_path, ["sources"])
     assert seen == [True, True] and report.written == ("sources/0.vi.md", "sources/1.vi.md", "sources/2.vi.md")
+
+
+def test_a_background_write_hands_over_each_file_once_it_is_final(tmp_path: Path) -> None:
+    """``mkdocs build`` reads a generated page only after the forked writer has stored it."""
+    import time
+
+    docs = tmp_path / "docs"
+    (docs / "sources").mkdir(parents=True)
+    (docs / "sources" / "a.vi.md").write_text("OUTDATED", encoding="utf-8")
+    (docs / "sources" / "stale.vi.md").write_text("STALE", encoding="utf-8")
+
+    def slow(text: str) -> str:
+        time.sleep(0.3)
+        return text
+
+    tasks = [Task("sources/a.vi.md", lambda: slow("A")), Task("sources/b.vi.md", lambda: slow("B"))]
+    writing = start(tasks, docs, ["sources"], force=True)
+    assert writing is not None
+    assert writing.paths == ("sources/a.vi.md", "sources/b.vi.md")
+    writing.wait_for("index.vi.md")  # not one of the writer's: no wait
+    writing.wait_for("sources/a.vi.md")
+    assert (docs / "sources" / "a.vi.md").read_text(encoding="utf-8") == "A"
+    report = writing.finish()
+    assert report.written == ("sources/a.vi.md", "sources/b.vi.md") and report.removed == ("sources/stale.vi.md",)
+    assert (docs / "sources" / "b.vi.md").read_text(encoding="utf-8") == "B"
+
+
+def test_a_background_writer_that_fails_says_why(tmp_path: Path) -> None:
+    def broken() -> str:
+        raise KeyError("no such template")
+
+    writing = start([Task("sources/a.vi.md", lambda: "A"), Task("sources/b.vi.md", broken)], tmp_path, ["sources"], force=True)
+    assert writing is not None
+    with pytest.raises(WorkerFailed, match="no such template"):
+        writing.wait_for("sources/b.vi.md")
+
+
+def test_beside_other_threads_the_pages_are_written_in_place(tmp_path: Path) -> None:
+    """``mkdocs serve`` runs server threads: no fork there; the caller writes the pages itself."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start([Task("sources/a.vi.md", lambda: "A")], tmp_path, ["sources"]) is None
+    finally:
+        stop.set()
+        thread.join()
