@@ -100,3 +100,22 @@ def test_requests_are_base64_json_followed_by_a_comma() -> None:
         "message_id": 3,
         "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"},
     }
+
+
+def test_the_services_stay_off_mkdocs_core_and_have_room_to_lag() -> None:
+    """Pagefind runs on the last core only, behind a 1 MB pipe; this process keeps all its cores."""
+    import fcntl
+    import os
+
+    cores = os.sched_getaffinity(0)
+    indexer = SearchIndexer()
+    try:
+        indexer.add_page("vi", "p/", _page(1))
+        service = indexer.services["vi"]
+        assert os.sched_getaffinity(service.process.pid) == {max(cores)}
+        assert os.sched_getaffinity(0) == cores
+        assert service.process.stdin is not None
+        if int(Path("/proc/sys/fs/pipe-max-size").read_text()) >= search.PIPE_BYTES:
+            assert fcntl.fcntl(service.process.stdin.fileno(), fcntl.F_GETPIPE_SZ) == search.PIPE_BYTES
+    finally:
+        indexer.abort()
