@@ -907,7 +907,7 @@ def main(argv: list[str] | None = None) -> int:
             "notes": (
                 "N counts every excerpt, the five real ones included. Times are medians of the repeats. "
                 "pipeline_s is the generator.pipeline.run call inside a fresh interpreter (pipeline_process_s adds the "
-                "interpreter start and imports). full runs the hook: pipeline, MkDocs for both languages, and Pagefind beside MkDocs (one process per language, started once that language's pages are converted). "
+                "interpreter start and imports). full runs the hook: the sources checked, then the pages written by a forked child while MkDocs builds both languages, and Pagefind beside MkDocs (one service per language, fed each page as MkDocs converts it). "
                 "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind."
             ),
         },
