@@ -8,6 +8,10 @@ over the linked site); only the results travel back, pickled through a pipe.
 It falls back to a plain loop where forking is not safe or not worth it: not on Linux, another
 thread running (``mkdocs serve`` has its server threads), fewer than ``MIN_ITEMS`` items, or
 one core. The results are the same either way; only the time differs.
+
+``fork_stream(produce)`` runs a generator in one forked child on the last core while this process
+goes on with other work (``mkdocs build`` reading pages while the child writes them); what the
+child yields is read here as it arrives.
 """
 
 from __future__ import annotations
@@ -91,8 +95,9 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | No
 class Stream(Generic[R]):
     """What a forked child yields, read here as it comes (see :func:`fork_stream`).
 
-    Each item travels as a length-prefixed pickle. :meth:`receive` takes whatever has arrived, so
-    the pipe never fills up and the child never waits for this process.
+    Each item travels as a length-prefixed pickle. :meth:`receive` takes whatever has arrived
+    without waiting for more, so each call (the hook makes one per page MkDocs reads) drains the
+    pipe and the child seldom has to wait for this process.
     """
 
     def __init__(self, pid: int, read_end: int):

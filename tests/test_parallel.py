@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,31 @@ def test_the_pipeline_writes_the_same_bytes_on_one_core_or_two(tmp_path: Path, m
         assert result.report is not None and result.report.written
         trees[processes] = _tree(docs)
     assert trees[1] == trees[2]
+
+
+def test_fork_stream_hands_over_items_as_they_come_from_a_child_on_the_last_core() -> None:
+    def produce() -> Iterator[tuple[int, object]]:
+        yield os.getpid(), sorted(os.sched_getaffinity(0))
+        for n in range(1000):  # more than a pipe holds: the child waits, nothing is lost
+            yield n, "x" * 100
+
+    stream = parallel.fork_stream(produce, force=True)
+    assert stream is not None
+    items = []
+    while not stream.ended:
+        items += stream.receive(block=True)
+    (pid, cores), *rest = items
+    assert pid != os.getpid() and cores == [max(os.sched_getaffinity(0))]
+    assert [n for n, _ in rest] == list(range(1000))
+
+
+def test_a_stream_child_that_dies_is_a_failure_not_a_hang() -> None:
+    def produce() -> Iterator[int]:
+        yield 1
+        os._exit(3)
+
+    stream = parallel.fork_stream(produce, force=True)
+    assert stream is not None
+    with pytest.raises(parallel.WorkerFailed, match="before it finished"):
+        while True:
+            stream.receive(block=True)
