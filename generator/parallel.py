@@ -25,6 +25,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -47,42 +48,31 @@ def workers() -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
+def last_core() -> set[int]:
+    """The last of this process's cores: where helpers run beside a process that keeps the others."""
+    return {max(os.sched_getaffinity(0))}
+
+
 def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
     """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``)."""
     count = workers() if processes is None else processes
     # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
     if count < 2 or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
         return [function(item) for item in items]
-    gc.freeze()  # the children then leave the inherited objects' pages untouched (no copy on write)
-    children: list[tuple[int, int]] = []
+    gc.freeze()  # kept frozen while the children run: this process's collector leaves the shared pages alone
+    streams: list[Stream[list[R]]] = []
     try:
-        for share in range(1, count):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # pragma: no cover - runs in the child, which never returns
-                os.close(read_end)
-                _child(function, items[share::count], write_end)
-            os.close(write_end)
-            children.append((pid, read_end))
+        streams = [_fork(partial(_one_share, function, items[share::count])) for share in range(1, count)]
         shares: list[list[R]] = [[function(item) for item in items[0::count]]]
         failures: list[str] = []
-        for pid, read_end in children:
-            with os.fdopen(read_end, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            if not data:
-                failures.append(f"worker exited with status {status} and no result")
-                continue
-            ok, value = pickle.loads(data)
-            if ok:
-                shares.append(value)
-            else:
-                failures.append(str(value))
-        children = []
+        for stream in streams:
+            try:
+                shares += stream.rest()
+            except WorkerFailed as failed:
+                failures.append(str(failed))
     finally:
-        for pid, read_end in children:  # this process raised while children were running
-            os.close(read_end)
-            os.waitpid(pid, 0)
+        for stream in streams:  # stops the children still running if this process raised
+            stream.close()
         gc.unfreeze()
     if failures:
         raise WorkerFailed("\n".join(failures))
@@ -90,6 +80,10 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | No
     for share, values in enumerate(shares):
         results[share::count] = values
     return results
+
+
+def _one_share(function: Callable[[T], R], items: Sequence[T]) -> Iterator[list[R]]:
+    yield [function(item) for item in items]
 
 
 class Stream(Generic[R]):
@@ -108,25 +102,19 @@ class Stream(Generic[R]):
     def receive(self, block: bool = False) -> list[R]:
         """The items that have arrived since the last call; with ``block``, at least one (unless the child has ended)."""
         items: list[R] = []
-        while not self.ended:
-            if not (block and not items) and not select.select([self._fd], [], [], 0)[0]:
-                break
+        while not self.ended and ((block and not items) or select.select([self._fd], [], [], 0)[0]):
             chunk = os.read(self._fd, 1 << 16)
             if not chunk:
-                status = self.close()
-                raise WorkerFailed(f"worker exited with status {status} before it finished")
+                raise WorkerFailed(f"worker exited with status {self.close()} before it finished")
             self._buffer += chunk
-            while len(self._buffer) >= 4 and len(self._buffer) >= 4 + (size := int.from_bytes(self._buffer[:4], "big")):
-                kind, value = pickle.loads(self._buffer[4 : 4 + size])
-                del self._buffer[: 4 + size]
-                if kind == "item":
-                    items.append(value)
-                    continue
-                self.ended = True  # "end", or "failed"
-                self.close()
-                if kind == "failed":
-                    raise WorkerFailed(value)
-                break
+            items += self._unpack()
+        return items
+
+    def rest(self) -> list[R]:
+        """Every item still to come, once the child has ended."""
+        items: list[R] = []
+        while not self.ended:
+            items += self.receive(block=True)
         return items
 
     def close(self) -> int:
@@ -140,30 +128,54 @@ class Stream(Generic[R]):
         self.ended = True
         return self._status
 
+    def _unpack(self) -> list[R]:
+        """The complete messages in the buffer: items, then possibly the end (or the child's failure)."""
+        items: list[R] = []
+        while len(self._buffer) >= 4 and len(self._buffer) >= 4 + (size := int.from_bytes(self._buffer[:4], "big")):
+            kind, value = pickle.loads(self._buffer[4 : 4 + size])
+            del self._buffer[: 4 + size]
+            if kind == "item":
+                items.append(value)
+                continue
+            self.ended = True  # "end", or "failed"
+            self.close()
+            if kind == "failed":
+                raise WorkerFailed(value)
+        return items
+
 
 def fork_stream(produce: Callable[[], Iterator[R]], force: bool = False) -> Stream[R] | None:
-    """Run ``produce()`` in a forked child on one core (the last), beside this process; None where
-    forking is not safe (not Linux, other threads, one core): the caller then does the work itself.
+    """Run ``produce()`` in a forked child on the last core, beside this process; None where forking
+    is not safe (not Linux, other threads, one core): the caller then does the work itself.
     ``force`` (the tests, which run beside pytest-xdist's threads) forks wherever Linux can.
 
     The child inherits everything in memory; each item it yields travels back pickled, as it comes.
     """
     if sys.platform != "linux" or (workers() < 2 and not force):
         return None
+    gc.freeze()
+    try:
+        return _fork(produce, on_last_core=True)
+    finally:
+        gc.unfreeze()  # this process goes on with its own work: its collector as before
+
+
+def _fork(produce: Callable[[], Iterator[R]], on_last_core: bool = False) -> Stream[R]:
+    """A child running ``produce()``, whose items come back through a pipe (call with the collector
+    frozen: the child then leaves the inherited objects' pages untouched, no copy on write)."""
     read_end, write_end = os.pipe()
-    gc.freeze()  # the child leaves the inherited objects' pages untouched (no copy on write)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which never returns
         os.close(read_end)
-        _stream_child(produce, write_end)
-    gc.unfreeze()  # this process goes on with its own work: its collector as before
+        _child(produce, write_end, on_last_core)
     os.close(write_end)
     return Stream(pid, read_end)
 
 
-def _stream_child(produce: Callable[[], Iterator[Any]], write_end: int) -> None:  # pragma: no cover - child
+def _child(produce: Callable[[], Iterator[Any]], write_end: int, on_last_core: bool) -> None:  # pragma: no cover - child
     try:
-        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})  # the other cores stay with the parent
+        if on_last_core:
+            os.sched_setaffinity(0, last_core())  # the other cores stay with the parent
         with os.fdopen(write_end, "wb") as pipe:
 
             def send(message: tuple[str, Any]) -> None:
@@ -175,19 +187,7 @@ def _stream_child(produce: Callable[[], Iterator[Any]], write_end: int) -> None:
                 for item in produce():
                     send(("item", item))
                 send(("end", None))
-            except BaseException:
+            except BaseException:  # everything goes back to the parent, which raises
                 send(("failed", traceback.format_exc()))
-    finally:
-        os._exit(0)
-
-
-def _child(function: Callable[[T], R], items: Sequence[T], write_end: int) -> None:  # pragma: no cover - child
-    try:
-        payload = pickle.dumps((True, [function(item) for item in items]), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # everything goes back to the parent, which raises
-        payload = pickle.dumps((False, traceback.format_exc()))
-    try:
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
     finally:
         os._exit(0)  # no atexit handlers, no flushing of the parent's buffers twice

@@ -37,6 +37,8 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+from .parallel import last_core
+
 # What Pagefind indexes: the page body only, without the parts that are not the page's own text:
 # curated paragraphs, how-to notes, column heads, anchors, the back link, the other-language column,
 # citation pop-ups (copies of the cited paragraphs, listed again at the page's end), and lists of
@@ -71,7 +73,7 @@ def index_config(lang: str) -> dict[str, Any]:
     return {"root_selector": SEARCH_ROOT, "exclude_selectors": list(SEARCH_EXCLUDE), "force_language": lang}
 
 
-def staged_document(lang: str, body: str) -> str:
+def page_document(lang: str, body: str) -> str:
     """A page body as Pagefind would read it from the built site: the same root element, the same language."""
     return (
         f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
@@ -111,8 +113,7 @@ class Service:
     responses: IO[bytes]  # the process's standard output: a file, so that it never blocks on a full pipe
     errors: IO[bytes]
     sent: int = 0
-    output: Path | None = None
-    write_request: int | None = None
+    output: Path | None = None  # where the bundle goes, once asked for
 
     @classmethod
     def start(cls, lang: str) -> Service:
@@ -128,14 +129,13 @@ class Service:
         service.send({"type": "NewIndex", "config": index_config(lang)})
         return service
 
-    def send(self, payload: dict[str, Any]) -> int:
+    def send(self, payload: dict[str, Any]) -> None:
         self.sent += 1
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(encode(self.sent, payload))
         except BrokenPipeError:
             raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
-        return self.sent
 
     def add(self, url: str, document: str) -> None:
         # Index 0 is the one the NewIndex request made: each process holds exactly one index.
@@ -144,27 +144,26 @@ class Service:
     def write(self, output: Path) -> None:
         """Ask for the bundle; the service writes it while the build goes on."""
         self.output = output
-        self.write_request = self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
+        self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
         assert self.process.stdin is not None
         self.process.stdin.flush()
 
     def wait(self, timeout: float = WRITE_TIMEOUT_S) -> None:
-        """Wait for the bundle to be written; raise :class:`SearchError` if any request failed."""
+        """Wait for the bundle to be written; raise :class:`SearchError` if any request failed.
+
+        The service answers every request, in order, and the bundle is the last one asked for:
+        it is written once there are as many answers as requests.
+        """
         deadline = time.monotonic() + timeout
-        while True:
-            answers = self._answers()
-            failed = [a["payload"] for a in answers if a.get("payload", {}).get("type") == "Error"]
-            if failed:
-                raise SearchError(f"pagefind ({self.lang}) failed: {failed[0].get('message')}")
-            if any(a.get("message_id") == self.write_request for a in answers):
-                break
+        while _read_all(self.responses).count(b",") < self.sent:
             if self.process.poll() is not None:
                 raise SearchError(f"pagefind ({self.lang}) exited ({self.process.returncode}) before writing: {self._said()}")
             if time.monotonic() > deadline:
                 raise SearchError(f"pagefind ({self.lang}) did not write its bundle within {timeout:.0f} s")
             time.sleep(0.02)
-        if len(answers) != self.sent:
-            raise SearchError(f"pagefind ({self.lang}) answered {len(answers)} of {self.sent} requests")
+        failed = [a["payload"] for a in self.answers() if a["payload"]["type"] == "Error"]
+        if failed:
+            raise SearchError(f"pagefind ({self.lang}) failed: {failed[0].get('message')}")
         assert self.output is not None
         sort_entry(self.output)
 
@@ -178,7 +177,8 @@ class Service:
         self.responses.close()
         self.errors.close()
 
-    def _answers(self) -> list[dict[str, Any]]:
+    def answers(self) -> list[dict[str, Any]]:
+        """Every complete answer so far."""
         return decode(_read_all(self.responses))
 
     def _said(self) -> str:
@@ -200,7 +200,7 @@ def _one_core() -> Iterator[None]:
         yield
         return
     cores = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {max(cores)})
+    os.sched_setaffinity(0, last_core())
     try:
         yield
     finally:
@@ -228,7 +228,7 @@ class SearchIndexer:
         """Index one converted page; ``url`` is MkDocs' ``page.url`` (``en/sources/x/``, ``""`` for the home page)."""
         if lang not in self.services:
             self.services[lang] = Service.start(lang)
-        self.services[lang].add("/" + url, staged_document(lang, body))
+        self.services[lang].add("/" + url, page_document(lang, body))
 
     def launch(self, lang: str, output: Path) -> None:
         """Every page of ``lang`` is in: have its bundle written into ``output``; returns at once."""

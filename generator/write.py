@@ -71,8 +71,8 @@ class Writing:
     The tasks are done in their order; :meth:`wait_for` returns once a given file is on disk.
     """
 
-    def __init__(self, tasks: Sequence[Task], stream: parallel.Stream[Any]):
-        self.paths = tuple(task.path for task in tasks)
+    def __init__(self, paths: tuple[str, ...], stream: parallel.Stream[Any]):
+        self.paths = paths
         self._pending = set(self.paths)
         self._stream = stream
         self._stored: list[tuple[str, bool]] = []
@@ -117,7 +117,7 @@ def start(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str], forc
         yield "removed", _remove_stale(docs_dir, owned, {task.path for task in tasks})
 
     stream = parallel.fork_stream(produce, force)
-    return None if stream is None else Writing(tasks, stream)
+    return None if stream is None else Writing(tuple(task.path for task in tasks), stream)
 
 
 def _storer(docs_dir: Path) -> Callable[[Task], tuple[str, bool]]:

@@ -26,12 +26,17 @@ def _fragments(bundle: Path) -> dict[str, dict]:
     return out
 
 
-def test_the_protocol_round_trips_and_an_unfinished_response_waits() -> None:
+def test_requests_are_base64_json_and_a_comma_and_an_unfinished_response_waits() -> None:
     first, second = encode(1, {"type": "NewIndex"}), encode(2, {"type": "AddFile", "file_contents": "Hà Nội, Kursk"})
     assert first.endswith(b",") and b"," not in first[:-1]
     stream = first + second[:-5]  # the second is still being written
     assert decode(stream) == [{"message_id": 1, "payload": {"type": "NewIndex"}}]
     assert decode(first + second)[1]["payload"]["file_contents"] == "Hà Nội, Kursk"
+    request = encode(3, {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"})
+    assert json.loads(base64.b64decode(request[:-1])) == {
+        "message_id": 3,
+        "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"},
+    }
 
 
 def test_each_language_gets_its_own_bundle_of_its_own_pages(tmp_path: Path) -> None:
@@ -62,10 +67,24 @@ def test_reading_the_answers_while_the_service_writes_them_loses_none(tmp_path: 
         indexer.add_page("vi", f"p{n}/", _page(n))
         service = indexer.services["vi"]
         service.process.stdin.flush()
-        service._answers()  # every response so far decodes, whatever the service is doing
+        service.answers()  # every response so far decodes, whatever the service is doing
+    while len(service.answers()) < service.sent:  # and while it answers the rest
+        pass
     indexer.launch("vi", tmp_path / "pagefind")
     indexer.finish()
     assert len(_fragments(tmp_path / "pagefind")) == 1000
+
+
+def test_reading_what_the_service_wrote_leaves_the_shared_position_alone() -> None:
+    """The race above, made certain: the service writes wherever the shared file position is."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryFile() as file:
+        os.write(file.fileno(), b"abc,def,")
+        os.lseek(file.fileno(), 4, os.SEEK_SET)
+        assert search._read_all(file) == b"abc,def,"
+        assert os.lseek(file.fileno(), 0, os.SEEK_CUR) == 4
 
 
 def test_a_failing_service_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
@@ -92,14 +111,6 @@ def test_an_interrupted_build_leaves_no_service_running() -> None:
     process = indexer.services["vi"].process
     indexer.begin()  # the next build starts
     assert process.poll() is not None and indexer.services == {}
-
-
-def test_requests_are_base64_json_followed_by_a_comma() -> None:
-    request = encode(3, {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"})
-    assert json.loads(base64.b64decode(request[:-1])) == {
-        "message_id": 3,
-        "payload": {"type": "WriteFiles", "index_id": 0, "output_path": "/tmp/x"},
-    }
 
 
 def test_the_services_stay_off_mkdocs_core_and_have_room_to_lag() -> None:
