@@ -11,7 +11,8 @@ very end.
 The service protocol is the one Pagefind's own Node and Python wrappers speak: requests and
 responses are base64-encoded JSON, each followed by a comma. Pagefind's Python wrapper is not used
 to speak it: it reads one response every 0.1 s (10 pages a second; 200 s for 2,000 pages). Here
-the responses go to a file that is read once, at the end.
+the responses go to a file that is read once, at the end, and the requests are encoded by a small
+relay process beside the service (:mod:`generator.pagefind_relay`), not on MkDocs' core.
 
 The bundles: ``/pagefind/`` for the default language, ``/<lang>/pagefind/`` for the others; result
 addresses are the pages' own (``/en/sources/…/``). Only the text in the page's language is indexed:
@@ -28,6 +29,7 @@ import html
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -37,6 +39,7 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+from . import pagefind_relay
 from .parallel import last_core
 
 # What Pagefind indexes: the page body only, without the parts that are not the page's own text:
@@ -92,12 +95,6 @@ class SearchError(RuntimeError):
     """Pagefind failed; the message carries what it said."""
 
 
-def encode(message_id: int, payload: dict[str, Any]) -> bytes:
-    """One request of the service protocol."""
-    request = {"message_id": message_id, "payload": payload}
-    return base64.b64encode(json.dumps(request, ensure_ascii=False).encode("utf-8")) + b","
-
-
 def decode(stream: bytes) -> list[dict[str, Any]]:
     """Every complete response in what the service has printed so far."""
     *complete, _rest = stream.split(b",")
@@ -106,11 +103,12 @@ def decode(stream: bytes) -> list[dict[str, Any]]:
 
 @dataclass
 class Service:
-    """One ``pagefind --service`` process holding one language's index."""
+    """One ``pagefind --service`` process holding one language's index, fed through its relay."""
 
     lang: str
     process: subprocess.Popen[bytes]
-    responses: IO[bytes]  # the process's standard output: a file, so that it never blocks on a full pipe
+    relay: subprocess.Popen[bytes]  # encodes the requests (see generator/pagefind_relay.py)
+    responses: IO[bytes]  # the service's standard output: a file, so that it never blocks on a full pipe
     errors: IO[bytes]
     sent: int = 0
     output: Path | None = None  # where the bundle goes, once asked for
@@ -124,16 +122,31 @@ class Service:
         responses, errors = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         with _one_core():
             process = subprocess.Popen([str(executable), "--service"], stdin=subprocess.PIPE, stdout=responses, stderr=errors)
-        _widen(process)
-        service = cls(lang, process, responses, errors)
+            assert process.stdin is not None
+            _widen(process.stdin)
+            # -I -S: the standard library only, nothing from the current folder or site-packages.
+            relay_argv = [sys.executable, "-I", "-S", pagefind_relay.__file__]
+            relay = subprocess.Popen(relay_argv, stdin=subprocess.PIPE, stdout=process.stdin, stderr=errors)
+        process.stdin.close()  # the relay writes to it now; the service sees the end of input when the relay stops
+        assert relay.stdin is not None
+        _widen(relay.stdin)
+        service = cls(lang, process, relay, responses, errors)
         service.send({"type": "NewIndex", "config": index_config(lang)})
         return service
 
     def send(self, payload: dict[str, Any]) -> None:
         self.sent += 1
-        assert self.process.stdin is not None
+        assert self.relay.stdin is not None
         try:
-            self.process.stdin.write(encode(self.sent, payload))
+            self.relay.stdin.write(pagefind_relay.frame(self.sent, payload))
+        except BrokenPipeError:
+            raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
+
+    def flush(self) -> None:
+        """Hand over what is buffered here (the relay passes each request on as it comes)."""
+        assert self.relay.stdin is not None
+        try:
+            self.relay.stdin.flush()
         except BrokenPipeError:
             raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
 
@@ -145,8 +158,7 @@ class Service:
         """Ask for the bundle; the service writes it while the build goes on."""
         self.output = output
         self.send({"type": "WriteFiles", "index_id": 0, "output_path": str(output)})
-        assert self.process.stdin is not None
-        self.process.stdin.flush()
+        self.flush()
 
     def wait(self, timeout: float = WRITE_TIMEOUT_S) -> None:
         """Wait for the bundle to be written; raise :class:`SearchError` if any request failed.
@@ -156,8 +168,9 @@ class Service:
         """
         deadline = time.monotonic() + timeout
         while _read_all(self.responses).count(b",") < self.sent:
-            if self.process.poll() is not None:
-                raise SearchError(f"pagefind ({self.lang}) exited ({self.process.returncode}) before writing: {self._said()}")
+            if self.process.poll() is not None or self.relay.poll():
+                code = self.process.returncode if self.process.returncode is not None else f"relay {self.relay.returncode}"
+                raise SearchError(f"pagefind ({self.lang}) exited ({code}) before writing: {self._said()}")
             if time.monotonic() > deadline:
                 raise SearchError(f"pagefind ({self.lang}) did not write its bundle within {timeout:.0f} s")
             time.sleep(0.02)
@@ -168,12 +181,13 @@ class Service:
         sort_entry(self.output)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        if self.process.stdin is not None:
+        for process in (self.relay, self.process):
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        if self.relay.stdin is not None:
             with contextlib.suppress(BrokenPipeError):
-                self.process.stdin.close()
+                self.relay.stdin.close()
         self.responses.close()
         self.errors.close()
 
@@ -185,12 +199,13 @@ class Service:
         return _read_all(self.errors).decode("utf-8", errors="replace").strip() or "(nothing)"
 
 
-def _widen(process: subprocess.Popen[bytes]) -> None:
-    """A 1 MB pipe to the service instead of 64 KB (Linux): MkDocs can then run some 25 pages ahead
-    of Pagefind rather than one or two, and a moment when Pagefind lags does not stop the build."""
-    if process.stdin is not None and hasattr(fcntl, "F_SETPIPE_SZ"):
+def _widen(pipe: IO[bytes]) -> None:
+    """A 1 MB pipe instead of 64 KB (Linux), to the relay and from it to the service: MkDocs can then
+    run some 25 pages ahead of Pagefind rather than one or two, and a moment when Pagefind lags
+    does not stop the build."""
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
         with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
-            fcntl.fcntl(process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 @contextlib.contextmanager

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
-from generator.search import SearchError, SearchIndexer, decode, encode
+from generator import pagefind_relay, search
+from generator.pagefind_relay import encode
+from generator.search import SearchError, SearchIndexer, decode
 
 
 def _page(n: int) -> str:
@@ -66,7 +67,7 @@ def test_reading_the_answers_while_the_service_writes_them_loses_none(tmp_path: 
     for n in range(1000):
         indexer.add_page("vi", f"p{n}/", _page(n))
         service = indexer.services["vi"]
-        service.process.stdin.flush()
+        service.flush()
         service.answers()  # every response so far decodes, whatever the service is doing
     while len(service.answers()) < service.sent:  # and while it answers the rest
         pass
@@ -114,7 +115,7 @@ def test_an_interrupted_build_leaves_no_service_running() -> None:
 
 
 def test_the_services_stay_off_mkdocs_core_and_have_room_to_lag() -> None:
-    """Pagefind runs on the last core only, behind a 1 MB pipe; this process keeps all its cores."""
+    """Pagefind and its relay run on the last core only, behind a 1 MB pipe; this process keeps all its cores."""
     import fcntl
     import os
 
@@ -124,9 +125,38 @@ def test_the_services_stay_off_mkdocs_core_and_have_room_to_lag() -> None:
         indexer.add_page("vi", "p/", _page(1))
         service = indexer.services["vi"]
         assert os.sched_getaffinity(service.process.pid) == {max(cores)}
+        assert os.sched_getaffinity(service.relay.pid) == {max(cores)}
         assert os.sched_getaffinity(0) == cores
-        assert service.process.stdin is not None
+        assert service.relay.stdin is not None
         if int(Path("/proc/sys/fs/pipe-max-size").read_text()) >= search.PIPE_BYTES:
-            assert fcntl.fcntl(service.process.stdin.fileno(), fcntl.F_GETPIPE_SZ) == search.PIPE_BYTES
+            assert fcntl.fcntl(service.relay.stdin.fileno(), fcntl.F_GETPIPE_SZ) == search.PIPE_BYTES
     finally:
         indexer.abort()
+
+
+def test_the_relay_encodes_each_request_as_the_service_expects() -> None:
+    """The hook frames pickled requests; the relay writes exactly what ``encode`` would have."""
+    import io
+
+    requests = [(1, {"type": "NewIndex"}), (2, {"type": "AddFile", "url": "/x/", "file_contents": 'Hà Nội, "Kursk"\n' * 3000})]
+    source, sink = io.BytesIO(b"".join(pagefind_relay.frame(*r) for r in requests)), io.BytesIO()
+    pagefind_relay.relay(source, sink)
+    assert sink.getvalue() == b"".join(encode(*r) for r in requests)
+    assert [a["payload"] for a in decode(sink.getvalue())] == [r[1] for r in requests]
+
+
+def test_a_relay_that_dies_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
+    indexer = SearchIndexer()
+    indexer.begin()
+    indexer.add_page("vi", "p/", _page(1))
+    service = indexer.services["vi"]
+    service.flush()
+    service.relay.kill()
+    service.relay.wait()
+    try:
+        with pytest.raises(SearchError, match=r"pagefind \(vi\)"):
+            indexer.launch("vi", tmp_path / "pagefind")  # the pipe may still take the request
+            indexer.finish()
+    finally:
+        indexer.abort()  # what the hook's on_build_error does
+    assert service.process.poll() is not None
