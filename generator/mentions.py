@@ -1,7 +1,11 @@
 """Which paragraphs mention which entity: whole-word, case-sensitive matches of every name and alias.
 
-A text's words are collected once; a form is only looked for when its first word is among them,
-so the cost grows with the corpus, not with corpus × glossary.
+All the forms are compiled into one regular expression shaped like a trie (forms that share a
+beginning share its branch), so a text is scanned once, in C, whatever the size of the glossary:
+the cost grows with the corpus, not with corpus × glossary. At each place a form starts, the
+expression takes the longest form that ends at a word boundary; the shorter forms it begins with
+are known in advance, and the scan goes on from the next character, so forms inside forms
+("Triều" in "Triều Tiên") and overlapping forms are all found.
 """
 
 from __future__ import annotations
@@ -16,30 +20,55 @@ _WORD = re.compile(r"\w+")
 class MentionFinder:
     def __init__(self, forms: Iterable[tuple[str, str]]):
         """``forms``: (name or alias, entity id) pairs."""
-        self._by_first_word: dict[str, list[tuple[str, str]]] = {}
+        self._ids: dict[str, set[str]] = {}
         for form, entity_id in forms:
             form = unicodedata.normalize("NFC", form)
-            first = _WORD.match(form)
-            if first is None:
-                continue  # a form must start with a letter or digit (the schema's names all do)
-            self._by_first_word.setdefault(first.group(), []).append((form, entity_id))
+            if _WORD.match(form) is not None:  # a form must start with a letter or digit (the schema's names all do)
+                self._ids.setdefault(form, set()).add(entity_id)
+        # For each form, the entities of the shorter forms it begins with, up to a word boundary.
+        self._prefixes = {
+            form: {
+                entity_id
+                for other, ids in self._ids.items()
+                if len(other) < len(form) and form.startswith(other) and not _is_word_char(form[len(other)])
+                for entity_id in ids
+            }
+            for form in self._ids
+        }
+        self._pattern = re.compile(_trie(sorted(self._ids), 0) + r"(?!\w)") if self._ids else None
 
     def find(self, text: str) -> set[str]:
         """The ids of the entities that ``text`` (NFC) mentions."""
         found: set[str] = set()
-        # Only forms whose first word occurs in the text at all are looked for (set lookups in C).
-        for first in self._by_first_word.keys() & set(_WORD.findall(text)):
-            for form, entity_id in self._by_first_word[first]:
-                if entity_id in found:
-                    continue
-                start = text.find(form)
-                while start != -1:
-                    end = start + len(form)
-                    if (start == 0 or not _WORD.match(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
-                        found.add(entity_id)
-                        break
-                    start = text.find(form, start + 1)
+        if self._pattern is None:
+            return found
+        search, position, size = self._pattern.search, 0, len(text)
+        while (match := search(text, position)) is not None:
+            form, end = match.group(), match.end()
+            found |= self._prefixes[form]
+            # The expression's (?!\w) lets a combining mark through; a mark after a name makes another word.
+            if end == size or not _is_word_char(text[end]):
+                found |= self._ids[form]
+            position = match.start() + 1
         return found
+
+
+def _trie(forms: list[str], depth: int) -> str:
+    """A pattern for exactly ``forms`` (sorted; their first ``depth`` characters are already matched), longest first."""
+    ends, branches = False, dict[str, list[str]]()
+    for form in forms:
+        if len(form) == depth:
+            ends = True
+        else:
+            branches.setdefault(form[depth], []).append(form)
+    # The first character is matched before the check that no word character comes before it
+    # (``(?<!\w.)``): an expression that starts with a character set is scanned for much faster.
+    guard = r"(?<!\w.)" if depth == 0 else ""
+    alternatives = [re.escape(char) + guard + _trie(group, depth + 1) for char, group in branches.items()]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 def _is_word_char(char: str) -> bool:
