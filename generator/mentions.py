@@ -46,8 +46,9 @@ class MentionFinder:
         while (match := search(text, position)) is not None:
             form, end = match.group(), match.end()
             found |= self._prefixes[form]
-            # The expression's (?!\w) lets a combining mark through; a mark after a name makes another word.
-            if end == size or not _is_word_char(text[end]):
+            # The expression's (?!\w) lets a combining mark (U+0300 and above) through; a mark
+            # after a name makes another word.
+            if end == size or text[end] < "\u0300" or not _is_word_char(text[end]):
                 found |= self._ids[form]
             position = match.start() + 1
         return found
