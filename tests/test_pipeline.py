@@ -1,14 +1,18 @@
 """Stage by stage on the real corpus: what each stage hands the next."""
 
+import gc
 import posixpath
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.link import link
+from generator import pipeline
+from generator.errors import SourcesInvalid
+from generator.link import Site, link
 from generator.load import load
-from generator.render import _relative, render
+from generator.render import Task, _relative, render
 from generator.validate import validate
 
 from .conftest import REPO
@@ -110,3 +114,24 @@ def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
 def test_relative_links_agree_with_posixpath(here: list[str], there: list[str]) -> None:
     expected = posixpath.relpath("/".join(there) or ".", "/".join(here) or ".")
     assert _relative("/".join(here), "/".join(there)) == ("./" if expected == "." else expected + "/")
+
+
+def test_the_pipeline_collects_cycles_less_often_and_puts_the_collector_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = gc.get_threshold()
+    seen = []
+    real_render = pipeline.render
+
+    def spy(site: Site, site_url: str) -> list[Task]:
+        seen.append(gc.get_threshold()[0])
+        return real_render(site, site_url)
+
+    monkeypatch.setattr(pipeline, "render", spy)
+    pipeline.run(REPO, tmp_path / "docs")
+    assert seen == [max(pipeline.COLLECT_EVERY, before[0])] and gc.get_threshold() == before
+
+    broken = tmp_path / "broken"
+    (broken / "sources").mkdir(parents=True)
+    (broken / "sources" / "claims.yml").write_text("claims: [\n", encoding="utf-8")
+    with pytest.raises(SourcesInvalid):
+        pipeline.run(broken, broken / "docs")
+    assert gc.get_threshold() == before
