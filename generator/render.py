@@ -90,7 +90,7 @@ def environment() -> Environment:
     env.filters["front_matter"] = _front_matter_text
     env.filters["relative"] = _relative
     env.filters["front_matter_json"] = _front_matter_json
-    # Compiled once, up front: processes forked to render a share of the pages inherit them.
+    # Every template compiled at once (processes forked after the first page inherit them all).
     for name in env.list_templates(filter_func=lambda name: not name.startswith("_")):
         env.get_template(name)
     return env
@@ -154,13 +154,17 @@ class Renderer:
     def __init__(self, site: Site, site_url: str = DEFAULT_SITE_URL):
         self.site = site
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
-        self.env = environment()
         self.topic_titles = {topic.meta.slug: topic.meta.title for topic in site.topics}
         self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
         self.events_by_id = {event.event.id: event for event in site.events}
         # Per-renderer memos (a functools.cache on a method would keep every renderer, and its site, alive).
         self._labels: dict[str, dict[str, str]] = {}
         self._heads: dict[tuple[str, str, str], Markup] = {}
+
+    @property
+    def env(self) -> Environment:
+        """The templates, compiled on first use: under ``mkdocs build`` that is in the forked writer, off MkDocs' core."""
+        return environment()
 
     def labels_in(self, lang: str) -> dict[str, str]:
         """The label table of one language (the same for every page: built once per renderer)."""
