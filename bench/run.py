@@ -245,10 +245,7 @@ def search_command(site: Path) -> list[str]:
     sys.path.insert(0, str(REPO))
     from generator import search
 
-    argv = [PY, "-m", "pagefind", "--site", str(site), "--output-path", str(site / search.BUNDLE), "--root-selector", search.SEARCH_ROOT]
-    for selector in search.SEARCH_EXCLUDE:
-        argv += ["--exclude-selectors", selector]
-    return [*argv, "--silent"]
+    return search.command(site, site / search.BUNDLE)
 
 
 # -- one repeat of steps 1 to 4 --------------------------------------------------------------------------

@@ -8,9 +8,11 @@ renders and writes the pages while MkDocs reads them, each page once it is writt
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -114,13 +116,22 @@ def generated_files(files: Files, config: MkDocsConfig, paths: tuple[str, ...]) 
     return Files(sorted(docs + ours, key=file_sort_key) + [f for f in files if not in_docs(f)])
 
 
+@contextlib.contextmanager
+def _as_plugin_error() -> Iterator[None]:
+    """A failure of the work beside MkDocs (the page writer, Pagefind) stops the build as a plugin's error does."""
+    try:
+        yield
+    except WorkerFailed as failed:
+        raise PluginError(f"the generator failed while writing the pages:\n{failed}") from None
+    except SearchError as exc:
+        raise PluginError(str(exc)) from None
+
+
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     """A generated page is read once the child has written it (MkDocs then reads the file as usual)."""
     if _writing is not None:
-        try:
+        with _as_plugin_error():
             _writing.wait_for(page.file.src_uri)
-        except WorkerFailed as failed:
-            raise PluginError(f"the generator failed while writing the pages:\n{failed}") from None
     return None
 
 
@@ -130,10 +141,11 @@ def _finish_writing() -> None:
     if _writing is None:
         return
     try:
-        _log_report(_writing.finish())
-    except WorkerFailed as failed:
+        with _as_plugin_error():
+            _log_report(_writing.finish())
+    except PluginError:
         _done_for = None
-        raise PluginError(f"the generator failed while writing the pages:\n{failed}") from None
+        raise
     finally:
         _writing = None
 
@@ -165,10 +177,8 @@ def _scope_header_cells(html: str, page: Page, config: MkDocsConfig, files: File
 
 @event_priority(-100)  # after every plugin has changed the body
 def _index_for_search(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    try:
+    with _as_plugin_error():
         _search.add_page(_language(config), page.url, html)
-    except SearchError as exc:
-        raise PluginError(str(exc)) from None
     return html
 
 
@@ -191,10 +201,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["t_all"] = labels()
     bundle = env.globals["search_bundle"] = bundle_dir(lang_prefix(lang))
     # MkDocs calls on_env once every page of this language is converted: the bundle can be written.
-    try:
+    with _as_plugin_error():
         _search.launch(lang, Path(config.site_dir) / bundle)
-    except SearchError as exc:
-        raise PluginError(str(exc)) from None
     return env
 
 
@@ -222,10 +230,8 @@ def _after_all_languages(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     if _root_404 is not None:
         (site_dir / "404.html").write_bytes(_root_404)
-    try:
+    with _as_plugin_error():
         _search.finish()
-    except SearchError as exc:
-        raise PluginError(str(exc)) from None
 
 
 on_post_build = CombinedEvent(_after_each_language, _after_all_languages)

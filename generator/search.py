@@ -76,6 +76,15 @@ def index_config(lang: str) -> dict[str, Any]:
     return {"root_selector": SEARCH_ROOT, "exclude_selectors": list(SEARCH_EXCLUDE), "force_language": lang}
 
 
+def command(site: Path, output: Path) -> list[str]:
+    """The same options for Pagefind's command line, over a built site with both languages (the benchmark's
+    measure of what Pagefind costs on its own)."""
+    argv = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--root-selector", SEARCH_ROOT]
+    for selector in SEARCH_EXCLUDE:
+        argv += ["--exclude-selectors", selector]
+    return [*argv, "--silent"]
+
+
 def page_document(lang: str, body: str) -> str:
     """A page body as Pagefind would read it from the built site: the same root element, the same language."""
     return (
@@ -136,17 +145,19 @@ class Service:
 
     def send(self, payload: dict[str, Any]) -> None:
         self.sent += 1
-        assert self.relay.stdin is not None
-        try:
-            self.relay.stdin.write(pagefind_relay.frame(self.sent, payload))
-        except BrokenPipeError:
-            raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
+        with self._to_relay() as pipe:
+            pipe.write(pagefind_relay.frame(self.sent, payload))
 
     def flush(self) -> None:
         """Hand over what is buffered here (the relay passes each request on as it comes)."""
+        with self._to_relay() as pipe:
+            pipe.flush()
+
+    @contextlib.contextmanager
+    def _to_relay(self) -> Iterator[IO[bytes]]:
         assert self.relay.stdin is not None
         try:
-            self.relay.stdin.flush()
+            yield self.relay.stdin
         except BrokenPipeError:
             raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
 

@@ -135,3 +135,16 @@ def test_the_pipeline_collects_cycles_less_often_and_puts_the_collector_back(tmp
     with pytest.raises(SourcesInvalid):
         pipeline.run(broken, broken / "docs")
     assert gc.get_threshold() == before
+
+
+def test_pages_are_rendered_in_the_order_mkdocs_reads_them() -> None:
+    """The writer goes down the task list while MkDocs reads the pages one language after the other,
+    each in ``get_files`` order: a page is then ready by the time MkDocs asks for it."""
+    from mkdocs.structure.files import File, file_sort_key
+
+    pages = [task.path for task in render(link(validate(load(REPO)))) if task.path.endswith(".md")]
+    languages = [path.rsplit(".", 2)[-2] for path in pages]
+    assert languages == sorted(languages, key=["vi", "en"].index)  # every Vietnamese page first
+    for lang in ("vi", "en"):
+        ours = [path for path in pages if path.endswith(f".{lang}.md")]
+        assert ours == sorted(ours, key=lambda path: file_sort_key(File(path, "docs", "site", True)))

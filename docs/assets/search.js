@@ -63,6 +63,13 @@
     return out;
   }
 
+  function excerptParagraph(html) {
+    const p = document.createElement("p");
+    p.className = "bx-sr-excerpt";
+    p.append(excerpt(html));
+    return p;
+  }
+
   function link(url, text) {
     const a = document.createElement("a");
     a.className = "bx-sr-link";
@@ -78,10 +85,7 @@
     const title = document.createElement("p");
     title.className = "bx-sr-title";
     title.append(link(data.url, data.meta.title || data.url));
-    const text = document.createElement("p");
-    text.className = "bx-sr-excerpt";
-    text.append(excerpt(data.excerpt));
-    li.append(title, text);
+    li.append(title, excerptParagraph(data.excerpt));
     // Sections of the page that match, apart from the page itself (its whole text or its heading).
     const sections = (data.sub_results || [])
       .filter((sub) => sub.url !== data.url && sub.title !== data.meta.title)
@@ -91,10 +95,7 @@
       sub.className = "bx-sr-sub";
       for (const section of sections) {
         const entry = document.createElement("li");
-        const snippet = document.createElement("p");
-        snippet.className = "bx-sr-excerpt";
-        snippet.append(excerpt(section.excerpt));
-        entry.append(link(section.url, section.title), snippet);
+        entry.append(link(section.url, section.title), excerptParagraph(section.excerpt));
         sub.append(entry);
       }
       li.append(sub);
