@@ -111,12 +111,14 @@ class LinkedEntity:
         """The mentions grouped by excerpt (in the order of :attr:`mentions`), each group as runs of
         consecutive paragraphs ``(first, last)``: one line per excerpt on the page, "¶2–5, 8"."""
         groups: dict[str, list[tuple[int, int]]] = {}
-        for mention in self.mentions:
-            runs = groups.setdefault(mention.excerpt, [])
-            if runs and runs[-1][1] + 1 == mention.number:
-                runs[-1] = (runs[-1][0], mention.number)
+        for excerpt, number in self.mentions:
+            runs = groups.get(excerpt)
+            if runs is None:
+                groups[excerpt] = [(number, number)]
+            elif runs[-1][1] + 1 == number:
+                runs[-1] = (runs[-1][0], number)
             else:
-                runs.append((mention.number, mention.number))
+                runs.append((number, number))
         return list(groups.items())
 
 

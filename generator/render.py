@@ -13,16 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from .dates import format_partial_date
 from .export import DATA_FILES, data_files
 from .link import LinkedEntity, LinkedExcerpt, Ref, Site
-from .models import LANGUAGES, lang_prefix
+from .models import LANGUAGES, Curation, lang_prefix
+from .validate import Excerpt, TranslatedText
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Folders under ``docs/`` that belong to the generator: it writes them and removes stale files in them.
@@ -47,6 +48,18 @@ class Task:
 
     def __call__(self) -> Page:
         return Page(self.path, self.make())
+
+
+class Labels(dict[str, str]):
+    """One language's label table, for templates: ``t.title`` and ``t["status_" ~ value]``.
+
+    Each label is also an attribute: Jinja2 tries ``getattr`` before ``[]``, and on a plain dict
+    that raised and caught an AttributeError for each of the hundred thousand labels a build prints.
+    """
+
+    def __init__(self, table: dict[str, str]):
+        super().__init__(table)
+        self.__dict__.update(table)
 
 
 @cache
@@ -94,6 +107,16 @@ def environment() -> Environment:
     for name in env.list_templates(filter_func=lambda name: not name.startswith("_")):
         env.get_template(name)
     return env
+
+
+class Row(NamedTuple):
+    """One paragraph of an excerpt page (a tuple: the template unpacks it, the fastest thing Jinja2 does)."""
+
+    number: int
+    text: str  # the original
+    translated: str | None  # its translation on this page, if any
+    curation: Curation | None
+    label: str  # "Paragraph 3", for screen readers
 
 
 @dataclass(frozen=True)
@@ -158,18 +181,19 @@ class Renderer:
         self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
         self.events_by_id = {event.event.id: event for event in site.events}
         # Per-renderer memos (a functools.cache on a method would keep every renderer, and its site, alive).
-        self._labels: dict[str, dict[str, str]] = {}
-        self._heads: dict[tuple[str, str, str], Markup] = {}
+        self._labels: dict[str, Labels] = {}
+        self._templates: dict[str, Template] = {}
+        self._heads: dict[tuple[str, str, str], tuple[Markup, Markup]] = {}
 
     @property
     def env(self) -> Environment:
         """The templates, compiled on first use: under ``mkdocs build`` that is in the forked writer, off MkDocs' core."""
         return environment()
 
-    def labels_in(self, lang: str) -> dict[str, str]:
+    def labels_in(self, lang: str) -> Labels:
         """The label table of one language (the same for every page: built once per renderer)."""
         if lang not in self._labels:
-            self._labels[lang] = {key: value[lang] for key, value in labels().items()}
+            self._labels[lang] = Labels({key: value[lang] for key, value in labels().items()})
         return self._labels[lang]
 
     def context(self, lang: str, url: str) -> dict[str, Any]:
@@ -196,14 +220,17 @@ class Renderer:
             "language_name": lambda code: table[f"lang_name_{code}"][lang],
         }
 
-    def mention_head(self, sources: str, excerpt_id: str, lang: str) -> Markup:
-        """The start of an excerpt's line on every entity page: its title, linked, and its date (built once)."""
+    def mention_head(self, sources: str, excerpt_id: str, lang: str) -> tuple[Markup, Markup]:
+        """The start of an excerpt's line on every entity page (its title, linked, and its date) and
+        the link to the excerpt that its paragraph links begin with: built once, used on every entity page."""
         key = (sources, excerpt_id, lang)
         if key not in self._heads:
             linked = self.site.by_id[excerpt_id]
-            self._heads[key] = Markup('<a href="{0}{1}/">{2}</a> <span class="bx-basis">({3})</span>').format(
-                sources, excerpt_id, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
+            href = escape(f"{sources}{excerpt_id}/")
+            head = Markup('<a href="{0}">{1}</a> <span class="bx-basis">({2})</span>').format(
+                href, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
             )
+            self._heads[key] = (head, href)
         return self._heads[key]
 
     def mention_lines(self, linked: LinkedEntity, lang: str) -> Markup:
@@ -215,9 +242,14 @@ class Renderer:
         lines = []
         sources = _relative(f"entities/{linked.entity.id}", "sources")
         for excerpt_id, runs in linked.by_excerpt():
-            href = escape(f"{sources}{excerpt_id}/")
-            links = ", ".join(f'<a href="{href}#p{first}">¶{first}{"" if last == first else f"–{last}"}</a>' for first, last in runs)
-            lines.append(f'<li>{self.mention_head(sources, excerpt_id, lang)} <span class="bx-paras">{links}</span></li>')
+            head, href = self.mention_head(sources, excerpt_id, lang)
+            links = ", ".join(
+                [
+                    f'<a href="{href}#p{first}">¶{first}</a>' if first == last else f'<a href="{href}#p{first}">¶{first}–{last}</a>'
+                    for first, last in runs
+                ]
+            )
+            lines.append(f'<li>{head} <span class="bx-paras">{links}</span></li>')
         return Markup("\n".join(lines))
 
     def entity_groups(self, lang: str) -> list[tuple[str, list[LinkedEntity]]]:
@@ -274,7 +306,9 @@ class Renderer:
 
     def text(self, template: str, url: str, lang: str, **values: Any) -> str:
         """Render ``template`` for the page served at ``url``/ in ``lang``."""
-        return self.env.get_template(template).render(**self.context(lang, url), **values)
+        if template not in self._templates:  # looked up once per renderer: Jinja2 checks the file's date on every lookup
+            self._templates[template] = self.env.get_template(template)
+        return self._templates[template].render(**self.context(lang, url), **values)
 
     def excerpt(self, linked: LinkedExcerpt, lang: str) -> str:
         excerpt = linked.excerpt
@@ -293,7 +327,17 @@ class Renderer:
             main_is_translation=reader_text is not None,
             translation=reader_text if reader_text is not None else beside,
             pending=lang != meta.language and reader_text is None,
+            rows=self.rows(excerpt, reader_text if reader_text is not None else beside, lang),
         )
+
+    def rows(self, excerpt: Excerpt, translation: TranslatedText | None, lang: str) -> list[Row]:
+        """The excerpt's paragraphs, each with what its row shows (a page has dozens of rows: the template gets them ready)."""
+        label = self.labels_in(lang)["paragraph_label"]
+        translated = translation.paragraphs.get if translation else lambda number: None
+        curated = excerpt.curated.get
+        return [
+            Row(p.number, p.text, translated(p.number), curated(p.number), label.format(n=p.number)) for p in excerpt.original.paragraphs
+        ]
 
     def tasks(self) -> list[Task]:
         """Every file to render, as MkDocs reads them: each language in turn, in MkDocs' file order; the data last."""

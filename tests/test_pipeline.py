@@ -98,6 +98,18 @@ def test_labels_exist_in_both_languages_and_are_all_used() -> None:
     assert unused == [], unused
 
 
+def test_a_label_table_reads_as_attributes_and_keys_and_a_missing_label_fails_the_page() -> None:
+    from jinja2 import UndefinedError
+
+    from generator.render import Labels, environment
+
+    t = Labels({"title": "Tiêu đề", "status_open": "mở"})
+    template = environment().from_string('{{ t.title }} / {{ t["status_" ~ "open"] }}')
+    assert template.render(t=t) == "Tiêu đề / mở"
+    with pytest.raises(UndefinedError):
+        environment().from_string("{{ t.no_such_label }}").render(t=t)
+
+
 def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
     from generator.link import LinkedEntity, Mention
 
