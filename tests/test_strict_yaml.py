@@ -1,3 +1,9 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator import strict_yaml
 from generator.strict_yaml import find_ambiguous, parse
 
 
@@ -48,3 +54,31 @@ def test_tags_merge_keys_and_syntax_errors() -> None:
 
 def test_deep_nesting_fails_fast() -> None:
     assert "nested" in problems("a: " + "[" * 5000 + "]" * 5000 + "\n")[0]
+
+
+_SPECIAL_PATTERNS = [
+    strict_yaml._BOOL_11,
+    strict_yaml._NULL,
+    strict_yaml._INT,
+    strict_yaml._NUMBERISH,
+    strict_yaml._TIMESTAMP,
+    re.compile("true|false$"),
+]
+
+
+@given(st.text(alphabet=st.sampled_from("-+.0123456789:_eExXoObBtTfFnNyYaAlLsSuUrRiI~ \n\tĐđ"), max_size=12) | st.text(max_size=12))
+def test_the_quick_check_never_lets_a_special_plain_scalar_through_as_text(text: str) -> None:
+    """Plain scalars that fail the quick check are returned as text at once: none of the patterns may match them."""
+    if strict_yaml._MAYBE_SPECIAL.match(text) is None:
+        assert not any(pattern.match(text) for pattern in _SPECIAL_PATTERNS), text
+
+
+# One of each way a special plain scalar can begin (hypothesis seldom spells "On" by chance).
+SPECIAL = ["", "~", "null", "Null", "NULL", "true", "false", "True", "FALSE", "y", "Yes", "n", "No", "on", "On", "OFF", "0", "-1", "+2"]
+SPECIAL += ["1e3", ".5", "0x1F", "1:20", ".inf", "-.Inf", ".NaN", "2024-07-01", "2024-7-1T10:00"]
+
+
+def test_every_kind_of_special_plain_scalar_passes_the_quick_check() -> None:
+    for text in SPECIAL:
+        assert any(pattern.match(text) for pattern in _SPECIAL_PATTERNS), text  # the list is of special scalars
+        assert strict_yaml._MAYBE_SPECIAL.match(text) is not None, text
