@@ -57,13 +57,16 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | No
     """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``)."""
     count = workers() if processes is None else processes
     # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
-    if count < 2 or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
+    if count < 2 or not items or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
         return [function(item) for item in items]
+    # The first item is done before forking: what it sets up once (the compiled templates, say),
+    # the children inherit instead of each doing it again.
+    first = function(items[0])
     gc.freeze()  # kept frozen while the children run: this process's collector leaves the shared pages alone
     streams: list[Stream[list[R]]] = []
     try:
         streams = [_fork(partial(_one_share, function, items[share::count])) for share in range(1, count)]
-        shares: list[list[R]] = [[function(item) for item in items[0::count]]]
+        shares: list[list[R]] = [[first] + [function(item) for item in items[count::count]]]
         failures: list[str] = []
         for stream in streams:
             try:

@@ -8,7 +8,6 @@ them that it did not produce this time (a renamed excerpt must not leave its old
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +29,18 @@ class DuplicatePath(ValueError):
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Write a temporary file beside ``path`` and rename it over ``path``: whoever reads the file
+    (MkDocs, its file watcher) finds the old bytes or the new ones, never half of them."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    # A file is written by one process at a time, so the process id makes the name unique
+    # (tempfile's random names took a fifth of the time of writing a page).
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644), "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
 
 

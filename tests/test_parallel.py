@@ -22,6 +22,18 @@ def test_fork_map_is_a_loop_split_between_processes() -> None:
     assert {pid for _, pid in results[0::2]} == {os.getpid()}
 
 
+def test_what_the_first_item_sets_up_the_children_inherit() -> None:
+    set_up_by: list[int] = []  # a memo, as the compiled templates are
+
+    def job(n: int) -> int:
+        if not set_up_by:
+            set_up_by.append(os.getpid())
+        return set_up_by[0]
+
+    assert set(parallel.fork_map(job, list(range(10)), processes=2)) == {os.getpid()}
+    assert parallel.fork_map(job, [], processes=2) == []
+
+
 def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
     def explode(n: int) -> int:
         if n == 3:

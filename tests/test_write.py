@@ -34,6 +34,35 @@ def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> Non
     assert not list(docs.rglob(".tmp-*"))
 
 
+def test_a_write_that_fails_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    docs = tmp_path / "docs"
+    write(tasks(Page("sources/a.vi.md", "old")), docs, ["sources"])
+    (docs / "sources" / f".tmp-{os.getpid()}-a.vi.md").write_text("left by a killed run", encoding="utf-8")
+
+    def no_rename(source: object, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    with pytest.raises(OSError, match="disk full"):
+        write(tasks(Page("sources/a.vi.md", "new")), docs, ["sources"])
+    assert (docs / "sources" / "a.vi.md").read_text(encoding="utf-8") == "old"
+    assert not list(docs.rglob(".tmp-*"))
+    monkeypatch.undo()
+    write(tasks(Page("sources/a.vi.md", "new")), docs, ["sources"])
+    assert (docs / "sources" / "a.vi.md").read_text(encoding="utf-8") == "new"
+    assert (docs / "sources" / "a.vi.md").stat().st_mode & 0o777 == 0o644 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_two_pages_may_not_claim_one_path(tmp_path: Path) -> None:
     with pytest.raises(DuplicatePath):
         write(tasks(Page("sources/a.vi.md", "1"), Page("sources/a.vi.md", "2")), tmp_path, ["sources"])
