@@ -34,7 +34,7 @@ from generator.errors import SourcesInvalid, format_problems  # noqa: E402
 from generator.load import fingerprint  # noqa: E402
 from generator.models import lang_prefix  # noqa: E402
 from generator.parallel import WorkerFailed  # noqa: E402
-from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels  # noqa: E402
+from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels, labels_for  # noqa: E402
 from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
 from generator.write import WriteReport, Writing  # noqa: E402
 
@@ -197,7 +197,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Give the theme overrides the same label table as the generated pages, in this build's language."""
     _finish_writing()
     lang = _language(config)
-    env.globals["t"] = {key: value[lang] for key, value in labels().items()}
+    env.globals["t"] = labels_for(lang)
     env.globals["t_all"] = labels()
     bundle = env.globals["search_bundle"] = bundle_dir(lang_prefix(lang))
     # MkDocs calls on_env once every page of this language is converted: the bundle can be written.

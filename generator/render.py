@@ -69,6 +69,12 @@ def labels() -> dict[str, dict[str, str]]:
     return table
 
 
+@cache
+def labels_for(lang: str) -> Labels:
+    """The label table of one language, as the generated pages and the theme overrides print it."""
+    return Labels({key: value[lang] for key, value in labels().items()})
+
+
 def _front_matter_text(value: str) -> Markup:
     """A YAML double-quoted scalar (JSON is valid YAML) holding HTML-escaped text."""
     return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
@@ -181,7 +187,6 @@ class Renderer:
         self.claims_by_id = {claim.claim.id: claim for claim in site.claims}
         self.events_by_id = {event.event.id: event for event in site.events}
         # Per-renderer memos (a functools.cache on a method would keep every renderer, and its site, alive).
-        self._labels: dict[str, Labels] = {}
         self._templates: dict[str, Template] = {}
         self._heads: dict[tuple[str, str, str], tuple[Markup, Markup]] = {}
 
@@ -190,18 +195,12 @@ class Renderer:
         """The templates, compiled on first use: under ``mkdocs build`` that is in the forked writer, off MkDocs' core."""
         return environment()
 
-    def labels_in(self, lang: str) -> Labels:
-        """The label table of one language (the same for every page: built once per renderer)."""
-        if lang not in self._labels:
-            self._labels[lang] = Labels({key: value[lang] for key, value in labels().items()})
-        return self._labels[lang]
-
     def context(self, lang: str, url: str) -> dict[str, Any]:
         table = labels()
         return {
             "lang": lang,
             "url": url,
-            "t": self.labels_in(lang),
+            "t": labels_for(lang),
             "site": self.site,
             "topic_titles": self.topic_titles,
             "claims_by_id": self.claims_by_id,
@@ -316,6 +315,7 @@ class Renderer:
         reader_text = excerpt.translations.get(lang) if lang != meta.language else None
         other = next((code for code in LANGUAGES if code != meta.language), meta.language)
         beside = excerpt.translations.get(other) if lang == meta.language else None
+        translation = reader_text if reader_text is not None else beside
         return self.text(
             "excerpt.md.j2",
             f"sources/{meta.id}",
@@ -325,14 +325,14 @@ class Renderer:
             meta=meta,
             # The reader's language comes first: a translation into it is the main column.
             main_is_translation=reader_text is not None,
-            translation=reader_text if reader_text is not None else beside,
+            translation=translation,
             pending=lang != meta.language and reader_text is None,
-            rows=self.rows(excerpt, reader_text if reader_text is not None else beside, lang),
+            rows=self.rows(excerpt, translation, lang),
         )
 
     def rows(self, excerpt: Excerpt, translation: TranslatedText | None, lang: str) -> list[Row]:
         """The excerpt's paragraphs, each with what its row shows (a page has dozens of rows: the template gets them ready)."""
-        label = self.labels_in(lang)["paragraph_label"]
+        label = labels_for(lang)["paragraph_label"]
         translated = translation.paragraphs.get if translation else lambda number: None
         curated = excerpt.curated.get
         return [
