@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -53,24 +53,31 @@ def last_core() -> set[int]:
     return {max(os.sched_getaffinity(0))}
 
 
-def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
-    """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``)."""
+def fork_map(
+    function: Callable[[T], R], items: Sequence[T], processes: int | None = None, group: Callable[[T], Hashable] | None = None
+) -> list[R]:
+    """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``).
+
+    ``group``: items with the same key go to the same process, so what one of them leaves in a
+    memo the others find there (a page and its translation share their language-free parts).
+    """
     count = workers() if processes is None else processes
     # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
     if count < 2 or not items or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
         return [function(item) for item in items]
+    shares = _shares(items, count, group)
     # The first item is done before forking: what it sets up once (the compiled templates, say),
     # the children inherit instead of each doing it again.
     first = function(items[0])
     gc.freeze()  # kept frozen while the children run: this process's collector leaves the shared pages alone
     streams: list[Stream[list[R]]] = []
     try:
-        streams = [_fork(partial(_one_share, function, items[share::count])) for share in range(1, count)]
-        shares: list[list[R]] = [[first] + [function(item) for item in items[count::count]]]
+        streams = [_fork(partial(_one_share, function, [items[index] for index in share])) for share in shares[1:]]
+        values: list[list[R]] = [[first] + [function(items[index]) for index in shares[0][1:]]]
         failures: list[str] = []
         for stream in streams:
             try:
-                shares += stream.rest()
+                values += stream.rest()
             except WorkerFailed as failed:
                 failures.append(str(failed))
     finally:
@@ -80,9 +87,22 @@ def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int | No
     if failures:
         raise WorkerFailed("\n".join(failures))
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
-    for share, values in enumerate(shares):
-        results[share::count] = values
+    for share, share_values in zip(shares, values, strict=True):
+        for index, value in zip(share, share_values, strict=True):
+            results[index] = value
     return results
+
+
+def _shares(items: Sequence[T], count: int, group: Callable[[T], Hashable] | None) -> list[list[int]]:
+    """The indices of ``items`` each process takes, dealt in turn (one group at a time): the first
+    share begins with the first item."""
+    if group is None:
+        return [list(range(share, len(items), count)) for share in range(count)]
+    numbers: dict[Hashable, int] = {}
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for index, item in enumerate(items):
+        shares[numbers.setdefault(group(item), len(numbers)) % count].append(index)
+    return shares
 
 
 def _one_share(function: Callable[[T], R], items: Sequence[T]) -> Iterator[list[R]]:

@@ -229,8 +229,11 @@ def parse(text: str, path: str) -> tuple[Document | None, list[SourceError]]:
 def find_ambiguous(doc: Document, path: str) -> list[SourceError]:
     """Every ambiguous plain scalar in ``doc``, as an error asking the editor to quote it."""
     found: list[SourceError] = []
-
-    def walk(value: Any, where: Path_) -> None:
+    # A loop over a stack, not a nested function calling itself: that makes a reference cycle,
+    # which kept every parsed file alive until the next full garbage collection.
+    stack: list[tuple[Any, Path_]] = [(doc.data, ())]
+    while stack:
+        value, where = stack.pop()
         if isinstance(value, Ambiguous):
             found.append(
                 SourceError(
@@ -242,11 +245,7 @@ def find_ambiguous(doc: Document, path: str) -> list[SourceError]:
                 )
             )
         elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, where + (key,))
+            stack += [(item, where + (key,)) for key, item in reversed(value.items())]
         elif isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, where + (index,))
-
-    walk(doc.data, ())
+            stack += [(item, where + (index,)) for index, item in reversed(list(enumerate(value)))]
     return found

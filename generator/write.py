@@ -64,7 +64,7 @@ def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> W
     Only (path, written) pairs are kept, never the pages: memory stays flat however large the site grows.
     """
     _check_paths(tasks)
-    stored = parallel.fork_map(_storer(docs_dir), tasks)
+    stored = parallel.fork_map(_storer(docs_dir), tasks, group=lambda task: task.page)
     return _report(stored, _remove_stale(docs_dir, owned_dirs, {task.path for task in tasks}))
 
 

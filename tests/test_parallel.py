@@ -22,6 +22,20 @@ def test_fork_map_is_a_loop_split_between_processes() -> None:
     assert {pid for _, pid in results[0::2]} == {os.getpid()}
 
 
+def test_items_of_one_group_are_done_by_one_process() -> None:
+    items = [f"{name}.{lang}" for lang in ("vi", "en") for name in "abcdefg"]
+    results = parallel.fork_map(lambda item: (item, os.getpid()), items, processes=2, group=lambda item: item.split(".")[0])
+    assert [item for item, _ in results] == items
+    by_name: dict[str, set[int]] = {}
+    for item, pid in results:
+        by_name.setdefault(item.split(".")[0], set()).add(pid)
+    assert all(len(pids) == 1 for pids in by_name.values())  # a.vi and a.en in one process
+    assert len({pid for pids in by_name.values() for pid in pids}) == 2  # still split
+    assert by_name["a"] == {os.getpid()}  # the first item is done before forking
+    # More processes than groups: the extra ones have nothing to do, and that is fine.
+    assert parallel.fork_map(str.upper, ["x.vi", "x.en"], processes=3, group=lambda item: item[0]) == ["X.VI", "X.EN"]
+
+
 def test_what_the_first_item_sets_up_the_children_inherit() -> None:
     set_up_by: list[int] = []  # a memo, as the compiled templates are
 

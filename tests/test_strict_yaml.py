@@ -1,4 +1,6 @@
+import gc
 import re
+import weakref
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,6 +33,24 @@ def test_yaml_11_surprises_must_be_quoted() -> None:
     found = problems("a: no\nb: on\nc: 1e3\nd: 2024-07-01\ne: 12:30\nf: 0x1F\ng: 'no'\nh: \"2024-07-01\"\n")
     assert [line.split(": ")[0] for line in found] == ["f.yml:1", "f.yml:2", "f.yml:3", "f.yml:4", "f.yml:5", "f.yml:6"]
     assert all("ambiguous" in line for line in found)
+
+
+def test_a_checked_file_is_freed_as_soon_as_it_is_dropped() -> None:
+    """No reference cycle keeps a parsed file alive until a full collection (1,000 files were kept so)."""
+    doc, errors = parse("a: no\nb:\n  - c: [on, x]\n", "f.yml")
+    assert doc is not None and not errors
+    gc.disable()
+    try:
+        assert [line.split(": ")[1] for line in problems_in(doc)] == ["a", "b[0].c[0]"]
+        freed = weakref.ref(doc)
+        del doc
+        assert freed() is None
+    finally:
+        gc.enable()
+
+
+def problems_in(doc: strict_yaml.Document) -> list[str]:
+    return [e.format().splitlines()[0] for e in find_ambiguous(doc, "f.yml")]
 
 
 def test_aliases_are_refused_before_any_expansion() -> None:

@@ -63,6 +63,26 @@ def _umask() -> int:
     return mask
 
 
+def test_a_page_in_each_language_is_one_page() -> None:
+    pages = {
+        path: Task(path, str).page
+        for path in (
+            "sources/x-vi.vi.md",
+            "sources/x-vi.en.md",
+            "feeds/atom.en.xml",
+            "data/sources.json",
+            "data/schema/sources.schema.json",
+        )
+    }
+    assert pages == {
+        "sources/x-vi.vi.md": "sources/x-vi",
+        "sources/x-vi.en.md": "sources/x-vi",
+        "feeds/atom.en.xml": "feeds/atom",
+        "data/sources.json": "data/sources.json",
+        "data/schema/sources.schema.json": "data/schema/sources.schema.json",
+    }
+
+
 def test_two_pages_may_not_claim_one_path(tmp_path: Path) -> None:
     with pytest.raises(DuplicatePath):
         write(tasks(Page("sources/a.vi.md", "1"), Page("sources/a.vi.md", "2")), tmp_path, ["sources"])
