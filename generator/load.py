@@ -55,15 +55,17 @@ def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("."):
-            continue
-        if path.is_symlink() and not _inside(path, root / "sources"):
+    # scandir knows each entry's type from the folder listing: no stat call per file (3,000 of them at N = 1000).
+    with os.scandir(folder) as listing:
+        entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=lambda entry: entry.name)
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_symlink() and not _inside(path, root / "sources"):
             errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
             continue
-        if path.is_file():
+        if entry.is_file():
             found.append(path)
-        elif path.is_dir():
+        elif entry.is_dir():
             errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected folder", f"{folder.name}/ holds files only"))
     return found
 

@@ -1,7 +1,8 @@
 """Use the machine's second core for the stages that do the same thing to many files.
 
-``fork_map(function, items)`` is ``[function(item) for item in items]``, split between this process
-and forked children (one per extra core, at most ``MAX_WORKERS`` in all). A child inherits
+``fork_map(function, items)`` is ``[function(item) for item in items]``, shared between this process
+and forked children (one per extra core, at most ``MAX_WORKERS`` in all), each taking the next
+item whenever it is free. A child inherits
 everything already in memory, so items need not be picklable (a page to render can be a closure
 over the linked site); only the results travel back, pickled through a pipe.
 
@@ -16,6 +17,7 @@ child yields is read here as it arrives.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -25,7 +27,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -58,55 +61,111 @@ def fork_map(
 ) -> list[R]:
     """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``).
 
-    ``group``: items with the same key go to the same process, so what one of them leaves in a
-    memo the others find there (a page and its translation share their language-free parts).
+    Items are handed out in turn to whichever process is free (a few large files must not leave
+    one process working while the other waits). ``group``: items with the same key go to the same
+    process, so what one of them leaves in a memo the others find there (a page and its
+    translation share their language-free parts).
     """
     count = workers() if processes is None else processes
     # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
     if count < 2 or not items or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
         return [function(item) for item in items]
-    shares = _shares(items, count, group)
+    groups = _groups(items, group)
     # The first item is done before forking: what it sets up once (the compiled templates, say),
-    # the children inherit instead of each doing it again.
-    first = function(items[0])
+    # the children inherit instead of each doing it again. Its group stays with this process.
+    done = [(0, function(items[0]))]
+    turns = _Turns(len(groups))
     gc.freeze()  # kept frozen while the children run: this process's collector leaves the shared pages alone
-    streams: list[Stream[list[R]]] = []
+    streams: list[Stream[list[tuple[int, R]]]] = []
     try:
-        streams = [_fork(partial(_one_share, function, [items[index] for index in share])) for share in shares[1:]]
-        values: list[list[R]] = [[first] + [function(items[index]) for index in shares[0][1:]]]
+        work = partial(_take_turns, function, items, groups, turns)
+        streams = [_fork(partial(_one_share, work)) for _ in range(count - 1)]
+        done += [(index, function(items[index])) for index in groups[0][1:]]
+        done += work()
         failures: list[str] = []
         for stream in streams:
             try:
-                values += stream.rest()
+                for share in stream.rest():
+                    done += share
             except WorkerFailed as failed:
                 failures.append(str(failed))
     finally:
         for stream in streams:  # stops the children still running if this process raised
             stream.close()
+        turns.close()
         gc.unfreeze()
     if failures:
         raise WorkerFailed("\n".join(failures))
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
-    for share, share_values in zip(shares, values, strict=True):
-        for index, value in zip(share, share_values, strict=True):
-            results[index] = value
+    for index, value in done:
+        results[index] = value
     return results
 
 
-def _shares(items: Sequence[T], count: int, group: Callable[[T], Hashable] | None) -> list[list[int]]:
-    """The indices of ``items`` each process takes, dealt in turn (one group at a time): the first
-    share begins with the first item."""
+def _groups(items: Sequence[T], group: Callable[[T], Hashable] | None) -> list[list[int]]:
+    """The indices of ``items``, one list per group, in the order groups first appear."""
     if group is None:
-        return [list(range(share, len(items), count)) for share in range(count)]
+        return [[index] for index in range(len(items))]
     numbers: dict[Hashable, int] = {}
-    shares: list[list[int]] = [[] for _ in range(count)]
+    groups: list[list[int]] = []
     for index, item in enumerate(items):
-        shares[numbers.setdefault(group(item), len(numbers)) % count].append(index)
-    return shares
+        number = numbers.setdefault(group(item), len(numbers))
+        if number == len(groups):
+            groups.append([])
+        groups[number].append(index)
+    return groups
 
 
-def _one_share(function: Callable[[T], R], items: Sequence[T]) -> Iterator[list[R]]:
-    yield [function(item) for item in items]
+class _Turns:
+    """The numbers of groups 1, 2, … handed out to whichever process asks first.
+
+    They wait in a pipe, written in full before forking, 4 bytes each. Linux reads a pipe under
+    its lock, so processes reading 4 bytes at a time each get whole numbers, never the same one.
+    Where the pipe cannot hold them all, each number stands for a run of ``step`` groups.
+    """
+
+    SIZE = 4
+
+    def __init__(self, total: int):
+        import fcntl  # Linux only, as forking is here
+
+        self.total = total
+        self._read, write = os.pipe()
+        try:
+            needed = self.SIZE * max(total - 1, 1)
+            with contextlib.suppress(OSError):  # larger than the default 64 KB where the system allows
+                fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, min(needed, _pipe_max()))
+            slots = fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) // self.SIZE
+            self.step = -(-(total - 1) // slots) if total > 1 else 1
+            os.write(write, b"".join(n.to_bytes(self.SIZE, "little") for n in range(1, total, self.step)))
+        finally:
+            os.close(write)  # once the numbers are taken, a read finds the end
+
+    def __iter__(self) -> Iterator[int]:
+        while record := os.read(self._read, self.SIZE):
+            start = int.from_bytes(record, "little")
+            yield from range(start, min(start + self.step, self.total))
+
+    def close(self) -> None:
+        os.close(self._read)
+
+
+@cache
+def _pipe_max() -> int:
+    """The largest pipe this system lets a process ask for."""
+    try:
+        return int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    except (OSError, ValueError):
+        return 1 << 16
+
+
+def _take_turns(function: Callable[[T], R], items: Sequence[T], groups: list[list[int]], turns: _Turns) -> list[tuple[int, R]]:
+    """(index, result) for every item of every group this process gets a turn at."""
+    return [(index, function(items[index])) for number in turns for index in groups[number]]
+
+
+def _one_share(work: Callable[[], list[tuple[int, R]]]) -> Iterator[list[tuple[int, R]]]:
+    yield work()
 
 
 class Stream(Generic[R]):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -13,25 +15,50 @@ from generator import parallel, pipeline
 
 from .conftest import REPO
 
+T = TypeVar("T")
 
-def test_fork_map_is_a_loop_split_between_processes() -> None:
+
+def _slow(value: T) -> T:
+    time.sleep(0.005)  # each item takes long enough for every process to get some
+    return value
+
+
+def test_fork_map_is_a_loop_shared_between_processes() -> None:
     unpicklable = [lambda n=n: n * n for n in range(50)]  # items are inherited, never sent
-    results = parallel.fork_map(lambda f: (f(), os.getpid()), unpicklable, processes=2)
+    results = parallel.fork_map(lambda f: (_slow(f()), os.getpid()), unpicklable, processes=2)
     assert [value for value, _ in results] == [n * n for n in range(50)]
     assert len({pid for _, pid in results}) == 2
-    assert {pid for _, pid in results[0::2]} == {os.getpid()}
+    assert results[0][1] == os.getpid()  # the first item is done before forking
+
+
+def test_a_free_process_takes_the_next_item() -> None:
+    """One slow item does not hold up the items dealt after it: the other process takes them."""
+
+    def job(n: int) -> int:
+        time.sleep(0.5 if n == 1 else 0.005)
+        return os.getpid()
+
+    pids = parallel.fork_map(job, list(range(41)), processes=2)
+    slow = pids[1]
+    assert pids.count(slow) <= 10  # dealt in turn, it would have done half (20)
+
+
+def test_more_numbers_than_a_pipe_holds_are_handed_out_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_pipe_max", lambda: 4096)  # the smallest pipe: 1,024 numbers
+    items = list(range(5000))
+    assert parallel.fork_map(lambda n: n * 2, items, processes=2) == [n * 2 for n in items]
 
 
 def test_items_of_one_group_are_done_by_one_process() -> None:
-    items = [f"{name}.{lang}" for lang in ("vi", "en") for name in "abcdefg"]
-    results = parallel.fork_map(lambda item: (item, os.getpid()), items, processes=2, group=lambda item: item.split(".")[0])
+    items = [f"{name}.{lang}" for lang in ("vi", "en") for name in "abcdefghijklmnop"]
+    results = parallel.fork_map(lambda item: (_slow(item), os.getpid()), items, processes=2, group=lambda item: item.split(".")[0])
     assert [item for item, _ in results] == items
     by_name: dict[str, set[int]] = {}
     for item, pid in results:
         by_name.setdefault(item.split(".")[0], set()).add(pid)
     assert all(len(pids) == 1 for pids in by_name.values())  # a.vi and a.en in one process
-    assert len({pid for pids in by_name.values() for pid in pids}) == 2  # still split
-    assert by_name["a"] == {os.getpid()}  # the first item is done before forking
+    assert len({pid for pids in by_name.values() for pid in pids}) == 2  # still shared
+    assert by_name["a"] == {os.getpid()}  # the first item's group stays with this process
     # More processes than groups: the extra ones have nothing to do, and that is fine.
     assert parallel.fork_map(str.upper, ["x.vi", "x.en"], processes=3, group=lambda item: item[0]) == ["X.VI", "X.EN"]
 
@@ -49,19 +76,24 @@ def test_what_the_first_item_sets_up_the_children_inherit() -> None:
 
 
 def test_a_failure_in_a_worker_is_raised_with_its_traceback() -> None:
-    def explode(n: int) -> int:
-        if n == 3:
-            raise ValueError("item three")
-        return n
+    parent = os.getpid()
 
-    with pytest.raises(parallel.WorkerFailed, match="ValueError: item three"):
-        parallel.fork_map(explode, list(range(6)), processes=2)
+    def explode(n: int) -> int:
+        if os.getpid() != parent:
+            raise ValueError(f"item {n} in a child")
+        return _slow(n)
+
+    with pytest.raises(parallel.WorkerFailed, match=r"ValueError: item \d+ in a child"):
+        parallel.fork_map(explode, list(range(20)), processes=2)
+    # In this process, the error itself.
+    with pytest.raises(ZeroDivisionError):
+        parallel.fork_map(lambda n: 1 // n, list(range(20)), processes=2)  # item 0, done before forking
 
 
 def test_small_inputs_and_running_threads_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(parallel, "workers", lambda: 2)
-        assert len(set(parallel.fork_map(lambda _: os.getpid(), list(range(parallel.MIN_ITEMS))))) == 2
+        assert len(set(parallel.fork_map(lambda _: _slow(os.getpid()), list(range(parallel.MIN_ITEMS))))) == 2
         assert set(parallel.fork_map(lambda _: os.getpid(), list(range(parallel.MIN_ITEMS - 1)))) == {os.getpid()}
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)

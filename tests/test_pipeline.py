@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
 from generator import pipeline
 from generator.errors import SourcesInvalid
 from generator.link import Site, link
 from generator.load import load
-from generator.render import Task, _relative, render
+from generator.render import Task, _relative, _TemplateCache, render
 from generator.validate import validate
 
 from .conftest import REPO
@@ -160,3 +161,42 @@ def test_pages_are_rendered_in_the_order_mkdocs_reads_them() -> None:
     for lang in ("vi", "en"):
         ours = [path for path in pages if path.endswith(f".{lang}.md")]
         assert ours == sorted(ours, key=lambda path: file_sort_key(File(path, "docs", "site", True)))
+
+
+def test_compiled_templates_are_cached_until_their_source_or_options_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    templates.mkdir()
+    cache.mkdir()
+    (templates / "page.j2").write_text("one {{ x }}", encoding="utf-8")
+    options = {"autoescape": True, "trim_blocks": True}
+
+    def fresh(options: dict[str, object] = options) -> Environment:
+        return Environment(loader=FileSystemLoader(templates), bytecode_cache=_TemplateCache(options, str(cache)), **options)
+
+    assert fresh().get_template("page.j2").render(x="<b>") == "one &lt;b&gt;"
+    assert len(list(cache.iterdir())) == 1
+    calls: list[str] = []
+    original = Environment._compile
+
+    def counting(self: Environment, source: str, filename: str) -> object:
+        calls.append(filename)
+        return original(self, source, filename)
+
+    monkeypatch.setattr(Environment, "_compile", counting)
+    assert fresh().get_template("page.j2").render(x="y") == "one y"
+    assert calls == []  # from the cache
+    (templates / "page.j2").write_text("two {{ x }}", encoding="utf-8")
+    assert fresh().get_template("page.j2").render(x="y") == "two y"  # the edit is seen
+    assert len(calls) == 1
+    fresh({**options, "autoescape": False}).get_template("page.j2")  # other options: other entries
+    assert len(calls) == 2 and len(list(cache.iterdir())) == 2  # (an edit replaces its entry)
+
+
+def test_a_template_cache_that_cannot_be_written_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: object, bucket: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemBytecodeCache, "dump_bytecode", full)
+    (tmp_path / "page.j2").write_text("{{ x }}", encoding="utf-8")
+    env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=_TemplateCache({}, str(tmp_path)))
+    assert env.get_template("page.j2").render(x=1) == "1"
