@@ -70,21 +70,18 @@ def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[Path]:
     return found
 
 
-def _read_yaml(path: Path, root: Path, errors: list[SourceError]) -> YamlFile | None:
+def _read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[SourceError]]:
     name = relpath(path, root)
     try:
         raw = text.decode(path.read_bytes())
     except text.NotText as exc:
-        errors.append(SourceError(name, 1, "(file)", str(exc)))
-        return None
+        return None, [SourceError(name, 1, "(file)", str(exc))]
     doc, problems = strict_yaml.parse(raw, name)
-    errors.extend(problems)
-    return YamlFile(name, doc) if doc is not None else None
+    return (YamlFile(name, doc) if doc is not None else None), problems
 
 
 def _read_excerpt_file(path: Path, root: Path) -> tuple[Original | YamlFile | None, list[SourceError]]:
     """One file of ``sources/excerpts/``: an original (``<id>.txt``), metadata or a translation."""
-    errors: list[SourceError] = []
     name = relpath(path, root)
     stem, _, suffix = path.name.partition(".")
     if suffix == "txt":
@@ -92,9 +89,9 @@ def _read_excerpt_file(path: Path, root: Path) -> tuple[Original | YamlFile | No
             decoded = text.decode(path.read_bytes())
         except text.NotText as exc:
             return None, [SourceError(name, 1, "(file)", f"original {exc}")]
-        return Original(stem, name, tuple(text.paragraphs(decoded))), errors
+        return Original(stem, name, tuple(text.paragraphs(decoded))), []
     if suffix == "yml" or (suffix.endswith(".yml") and suffix.count(".") == 1):
-        return _read_yaml(path, root, errors), errors
+        return _read_yaml(path, root)
     return None, [SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")]
 
 
@@ -106,12 +103,41 @@ def load(root: Path) -> Loaded:
     metadata: dict[str, YamlFile] = {}
     translations: dict[tuple[str, str], YamlFile] = {}
     topics: dict[str, YamlFile] = {}
+    singles: dict[str, YamlFile] = {}
 
+    single_paths: dict[str, Path] = {}
+    for key, name in SINGLE_FILES.items():
+        path = sources / name
+        if path.is_symlink() and not _inside(path, sources):
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
+        elif path.is_file():
+            single_paths[key] = path
+    topic_paths = _files(sources / TOPICS, root, errors)
+    for path in topic_paths:
+        if path.suffix != ".yml":
+            errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
+    topic_files = [path for path in topic_paths if path.suffix == ".yml"]
     excerpt_files = _files(sources / EXCERPTS, root, errors)
-    # Reading and parsing are the costly part, and the same for every file: shared between the cores.
-    for path, (loaded, problems) in zip(
-        excerpt_files, parallel.fork_map(lambda path: _read_excerpt_file(path, root), excerpt_files), strict=True
-    ):
+
+    # Reading and parsing are the costly part, and the same for every file: shared between the
+    # cores, the single files (the largest) first.
+    def read(path: Path) -> tuple[Original | YamlFile | None, list[SourceError]]:
+        return _read_excerpt_file(path, root) if path.parent.name == EXCERPTS else _read_yaml(path, root)
+
+    paths = [*single_paths.values(), *topic_files, *excerpt_files]
+    read_files = dict(zip(paths, parallel.fork_map(read, paths), strict=True))
+    for key, path in single_paths.items():
+        loaded, problems = read_files[path]
+        errors.extend(problems)
+        if isinstance(loaded, YamlFile):
+            singles[key] = loaded
+    for path in topic_files:
+        loaded, problems = read_files[path]
+        errors.extend(problems)
+        if isinstance(loaded, YamlFile):
+            topics[path.stem] = loaded
+    for path in excerpt_files:
+        loaded, problems = read_files[path]
         errors.extend(problems)
         stem, _, suffix = path.name.partition(".")
         if isinstance(loaded, Original):
@@ -120,24 +146,8 @@ def load(root: Path) -> Loaded:
             metadata[stem] = loaded
         elif loaded is not None:
             translations[(stem, suffix.removesuffix(".yml"))] = loaded
-
-    topic_paths = _files(sources / TOPICS, root, errors)
-    for path in topic_paths:
-        if path.suffix != ".yml":
-            errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
-        elif (loaded := _read_yaml(path, root, errors)) is not None:
-            topics[path.stem] = loaded
-
-    singles: dict[str, YamlFile] = {}
-    for key, name in SINGLE_FILES.items():
-        path = sources / name
-        if path.is_symlink() and not _inside(path, sources):
-            errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
-        elif path.is_file() and (loaded := _read_yaml(path, root, errors)) is not None:
-            singles[key] = loaded
     present = frozenset(path.name for path in excerpt_files)
-    topic_files = frozenset(path.stem for path in topic_paths if path.suffix == ".yml")
-    return Loaded(originals, metadata, translations, topics, singles, present, topic_files, errors)
+    return Loaded(originals, metadata, translations, topics, singles, present, frozenset(path.stem for path in topic_files), errors)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

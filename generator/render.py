@@ -29,8 +29,10 @@ from .models import LANGUAGES, Curation, lang_prefix
 from .validate import Excerpt, TranslatedText
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Where the open data files go under ``docs/`` (published once, at the root).
+DATA_DIR = "data"
 #: Folders under ``docs/`` that belong to the generator: it writes them and removes stale files in them.
-OWNED_DIRS = ("sources", "topics", "timeline", "claims", "entities", "data", "feeds")
+OWNED_DIRS = ("sources", "topics", "timeline", "claims", "entities", DATA_DIR, "feeds")
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
@@ -257,7 +259,7 @@ class Renderer:
             "breadcrumbs": lambda *trail: self.breadcrumbs(lang, trail),
             "news_article": lambda linked: self.news_article(linked, lang),
             # Data files are published once, at the root; the English pages link up to them.
-            "data_root": _relative(url, "data") if lang == LANGUAGES[0] else "../" + _relative(url, "data"),
+            "data_root": _relative(url, DATA_DIR) if lang == LANGUAGES[0] else "../" + _relative(url, DATA_DIR),
             "language_name": lambda code: table[f"lang_name_{code}"][lang],
         }
 
@@ -408,7 +410,7 @@ class Renderer:
                     slug = topic.meta.slug
                     add("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
             add("timeline.md.j2", "timeline", lang)
-            add("data_index.md.j2", "data", lang)
+            add("data_index.md.j2", DATA_DIR, lang)
             add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
             add("claims.md.j2", "claims", lang)
             add("entities_index.md.j2", "entities", lang)
@@ -416,7 +418,7 @@ class Renderer:
                 entity_id = entity.entity.id
                 add("entity.md.j2", f"entities/{entity_id}", lang, path=f"entities/{entity_id}.{lang}.md", linked=entity)
         tasks.sort(key=lambda task: _reading_order(task.path))
-        tasks += [Task(f"data/{name}", make) for name, make in data_files(self.site)]
+        tasks += [Task(f"{DATA_DIR}/{name}", make) for name, make in data_files(self.site)]
         return tasks
 
 

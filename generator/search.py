@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import html
 import json
 import os
@@ -39,7 +38,7 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
-from . import pagefind_relay
+from . import pagefind_relay, parallel
 from .parallel import last_core
 
 # What Pagefind indexes: the page body only, without the parts that are not the page's own text:
@@ -214,9 +213,7 @@ def _widen(pipe: IO[bytes]) -> None:
     """A 1 MB pipe instead of 64 KB (Linux), to the relay and from it to the service: MkDocs can then
     run some 25 pages ahead of Pagefind rather than one or two, and a moment when Pagefind lags
     does not stop the build."""
-    if hasattr(fcntl, "F_SETPIPE_SZ"):
-        with contextlib.suppress(OSError):  # above /proc/sys/fs/pipe-max-size: keep the default
-            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    parallel.widen_pipe(pipe.fileno(), PIPE_BYTES)
 
 
 @contextlib.contextmanager

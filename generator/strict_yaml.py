@@ -99,6 +99,8 @@ class Document:
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    #: Where the ambiguous plain scalars are, found while the file was read (see :func:`find_ambiguous`).
+    ambiguous: list[tuple[Path_, Ambiguous]] = field(default_factory=list)
 
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest located parent (1 for the whole file)."""
@@ -126,11 +128,12 @@ class _Converter:
         self.path = path
         self.errors: list[SourceError] = []
         self.lines: dict[Path_, int] = {}
+        self.ambiguous: list[tuple[Path_, Ambiguous]] = []
 
     def error(self, node: yaml.Node, where: Path_, message: str, hint: str = "") -> None:
         self.errors.append(SourceError(self.path, node.start_mark.line + 1, dotted(where), message, hint))
 
-    def convert(self, node: yaml.Node, where: Path_, depth: int = 0) -> Any:
+    def convert(self, node: yaml.Node, where: Path_, depth: int = 0, is_key: bool = False) -> Any:
         if depth > MAX_DEPTH:
             self.error(node, where, f"nested more than {MAX_DEPTH} levels deep")
             return None
@@ -138,7 +141,10 @@ class _Converter:
             self.error(node, where, f"YAML tags such as {node.tag!r} are not allowed", "remove the tag")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if type(value) is Ambiguous and not is_key:  # an ambiguous key is still text: the schema names it
+                self.ambiguous.append((where, value))
+            return value
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
@@ -149,7 +155,7 @@ class _Converter:
         mapping: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = self.convert(key_node, where, depth + 1) if isinstance(key_node, yaml.ScalarNode) else None
+            key = self.convert(key_node, where, depth + 1, is_key=True) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):  # an ambiguous key is still text here: the schema names it
                 self.error(key_node, where, f"key {key_node.value!r} must be text", "quote the key")
                 continue
@@ -223,29 +229,18 @@ def parse(text: str, path: str) -> tuple[Document | None, list[SourceError]]:
     data = converter.convert(node, ())
     if converter.errors:
         return None, converter.errors
-    return Document(data, converter.lines), []
+    return Document(data, converter.lines, converter.ambiguous), []
 
 
 def find_ambiguous(doc: Document, path: str) -> list[SourceError]:
     """Every ambiguous plain scalar in ``doc``, as an error asking the editor to quote it."""
-    found: list[SourceError] = []
-    # A loop over a stack, not a nested function calling itself: that makes a reference cycle,
-    # which kept every parsed file alive until the next full garbage collection.
-    stack: list[tuple[Any, Path_]] = [(doc.data, ())]
-    while stack:
-        value, where = stack.pop()
-        if isinstance(value, Ambiguous):
-            found.append(
-                SourceError(
-                    path,
-                    doc.line(where),
-                    dotted(where),
-                    f"unquoted {str(value)!r} is ambiguous: YAML readers disagree (it may be read as {value.reading})",
-                    f'quote it: "{value}"',
-                )
-            )
-        elif isinstance(value, dict):
-            stack += [(item, where + (key,)) for key, item in reversed(value.items())]
-        elif isinstance(value, list):
-            stack += [(item, where + (index,)) for index, item in reversed(list(enumerate(value)))]
-    return found
+    return [
+        SourceError(
+            path,
+            doc.line(where),
+            dotted(where),
+            f"unquoted {str(value)!r} is ambiguous: YAML readers disagree (it may be read as {value.reading})",
+            f'quote it: "{value}"',
+        )
+        for where, value in doc.ambiguous
+    ]

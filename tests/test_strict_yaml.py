@@ -33,6 +33,8 @@ def test_yaml_11_surprises_must_be_quoted() -> None:
     found = problems("a: no\nb: on\nc: 1e3\nd: 2024-07-01\ne: 12:30\nf: 0x1F\ng: 'no'\nh: \"2024-07-01\"\n")
     assert [line.split(": ")[0] for line in found] == ["f.yml:1", "f.yml:2", "f.yml:3", "f.yml:4", "f.yml:5", "f.yml:6"]
     assert all("ambiguous" in line for line in found)
+    # A key is text whatever it looks like: the schema names an unknown one.
+    assert problems("yes: x\n2024-07-01:\n  on: 'y'\n") == []
 
 
 def test_a_checked_file_is_freed_as_soon_as_it_is_dropped() -> None:

@@ -34,6 +34,22 @@ def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> Non
     assert not list(docs.rglob(".tmp-*"))
 
 
+def test_stale_folders_and_links_go_the_owned_folder_and_what_links_point_to_stay(tmp_path: Path) -> None:
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    (docs / "topics" / "old" / "deeper").mkdir(parents=True)
+    (docs / "topics" / "old" / "deeper" / "page.vi.md").write_text("stale", encoding="utf-8")
+    (docs / "topics" / "empty").mkdir()
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not ours", encoding="utf-8")
+    (docs / "topics" / "linked").symlink_to(outside, target_is_directory=True)
+    (docs / "topics" / "linked-file.md").symlink_to(outside / "keep.txt")
+
+    report = write([], docs, ["topics", "absent"])
+    assert report.removed == ("topics/linked", "topics/linked-file.md", "topics/old/deeper/page.vi.md")
+    assert sorted(path.name for path in (docs / "topics").iterdir()) == []  # emptied folders gone, the owned one kept
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "not ours"
+
+
 def test_a_write_that_fails_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
