@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,14 @@ HOSTILE = [
 ]
 
 
+CURATION_REASON = "<script>alert(6)</script> {{ reason }} *why*"
+
+
+def translated(number: int) -> str:
+    """The translation of ¶number: another hostile line, so no row shows its original twice."""
+    return HOSTILE[-1 - number] + " (dịch)"
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .conftest import copy_repo
@@ -36,8 +45,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "title:\n  vi: '<script>alert(1)</script> {{ x }} *t*'\n  en: '</title><script>alert(2)</script> & *t*'\n"
         "outlet: '<b>Outlet</b>'\n"
         "published:\n  date: '2024'\n  basis: inferred\n  reason:\n    vi: '<i>x</i>'\n    en: '<i>x</i>'\n"
-        "topics: [2024-treaty]\n",
+        "topics: [2024-treaty]\n"
+        f"curation:\n  - paragraphs: [{len(HOSTILE)}]\n    kind: unrelated-headline\n"
+        f"    reason:\n      vi: {json.dumps(CURATION_REASON)}\n      en: {json.dumps(CURATION_REASON)}\n",
         encoding="utf-8",
+    )
+    # A translation into Vietnamese, as hostile as the original: the main column of the vi page.
+    (excerpts / "hostile-test.vi.yml").write_text(
+        "paragraphs:\n" + "".join(f"  p{n}: {json.dumps(translated(n))}\n" for n in range(1, len(HOSTILE))), encoding="utf-8"
     )
     # Hostile text also reaches a topic's key point, the timeline, and a citation preview.
     topic = root / "sources" / "topics" / "2024-treaty.yml"
@@ -74,6 +89,13 @@ def test_hostile_paragraphs_come_out_as_text(hostile_site: Path, lang_prefix: st
         original = row.select_one(".bx-orig")
         assert original is not None
         assert original.get_text() == text
+        translation = row.select_one(".bx-tr")
+        if number == len(HOSTILE):  # curated: folded, with its reason, and no translation
+            assert translation is None and row.name == "details"
+            reason = row.select_one(".bx-curated-reason")
+            assert reason is not None and reason.get_text() == CURATION_REASON
+        else:
+            assert translation is not None and translation.get_text() == translated(number)
     assert not article.select("script, img, b, i, code, strong, em:not(.bx-keep) ~ script")
     assert not article.select("[onerror], [onclick], a[href^='javascript:']")
     assert not article.select("#id, .cls")
