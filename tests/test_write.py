@@ -34,6 +34,25 @@ def test_writes_only_changed_files_and_removes_stale_ones(tmp_path: Path) -> Non
     assert not list(docs.rglob(".tmp-*"))
 
 
+def test_into_an_empty_folder_each_file_is_written_without_checking_it_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    checked: list[str] = []
+    stat = os.stat
+
+    def counting(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        checked.append(os.fspath(path))  # type: ignore[arg-type]
+        return stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counting)
+    pages = [Page(f"sources/{n}.vi.md", str(n)) for n in range(20)]
+    assert len(write(tasks(*pages), tmp_path, ["sources"]).written) == 20
+    assert not [path for path in checked if path.endswith(".md")]
+    checked.clear()
+    assert write(tasks(*pages), tmp_path, ["sources"]).unchanged == 20  # present: compared
+    assert len([path for path in checked if path.endswith(".md")]) == 20
+
+
 def test_stale_folders_and_links_go_the_owned_folder_and_what_links_point_to_stay(tmp_path: Path) -> None:
     docs, outside = tmp_path / "docs", tmp_path / "outside"
     (docs / "topics" / "old" / "deeper").mkdir(parents=True)
