@@ -281,22 +281,24 @@ class _Linker:
         entities = self.validated.entities
         finder = MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
 
-        def found_in(excerpt_id: str) -> list[tuple[str, int]]:
-            """(entity id, paragraph number) for each mention in one excerpt's non-curated paragraphs."""
-            excerpt, found = self.excerpts[excerpt_id], []
+        def found_in(excerpt_id: str) -> dict[str, list[Mention]]:
+            """The mentions of each entity named in one excerpt's non-curated paragraphs, by entity id."""
+            excerpt, found = self.excerpts[excerpt_id], dict[str, list[Mention]]()
             for paragraph in excerpt.original.paragraphs:
                 if paragraph.number in excerpt.curated:
                     continue
                 # The original and its translations at once: a line break never belongs to a name.
                 texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
-                found += [(entity_id, paragraph.number) for entity_id in sorted(finder.find("\n".join(texts)))]
+                mention = Mention(excerpt_id, paragraph.number)
+                for entity_id in finder.find("\n".join(texts)):
+                    found.setdefault(entity_id, []).append(mention)
             return found
 
         mentions: dict[str, list[Mention]] = {entity.id: [] for entity in entities}
-        excerpt_ids = sorted(self.excerpts)
-        for excerpt_id, found in zip(excerpt_ids, parallel.fork_map(found_in, excerpt_ids), strict=True):
-            for entity_id, number in found:
-                mentions[entity_id].append(Mention(excerpt_id, number))
+        # Excerpt by excerpt in id order, so each entity's mentions come in (excerpt, paragraph) order.
+        for found in parallel.fork_map(found_in, sorted(self.excerpts)):
+            for entity_id, its in found.items():
+                mentions[entity_id] += its
         return tuple(LinkedEntity(entity, tuple(mentions[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
 
     def link(self) -> Site:

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -473,8 +473,8 @@ class Renderer:
 def _reading_order(path: str) -> tuple[int, tuple[str, ...], str]:
     """Each language in turn, in the order MkDocs reads its pages (``mkdocs.structure.files.file_sort_key``:
     a folder's files before its subfolders; ``index.vi.md`` is not ``index`` to MkDocs)."""
-    parts = PurePosixPath(path).parts
-    return (LANGUAGES.index(path.rsplit(".", 2)[-2]), parts[:-1], parts[-1])
+    *folders, name = path.split("/")  # generated paths are plain: no "." or "" parts to normalise
+    return (LANGUAGES.index(path.rsplit(".", 2)[-2]), tuple(folders), name)
 
 
 def display_name(linked: LinkedEntity, lang: str) -> str:

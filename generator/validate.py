@@ -160,12 +160,12 @@ def _check_translation(
     numbers: dict[int, str] = {}
     previous = 0
     for key, value in translation.paragraphs.items():
-        number, line = int(key[1:]), doc.line(("paragraphs", key))
+        number = int(key[1:])
         if number > count:
             problems.append(
                 SourceError(
                     source.path,
-                    line,
+                    doc.line(("paragraphs", key)),
                     f"paragraphs.{key}",
                     f"{excerpt_id} has no ¶{number}: the original has {count} paragraphs",
                     "paragraphs are the non-blank lines of the original, numbered from 1",
@@ -177,7 +177,7 @@ def _check_translation(
             problems.append(
                 SourceError(
                     source.path,
-                    line,
+                    doc.line(("paragraphs", key)),
                     f"paragraphs.{key}",
                     f"¶{number} comes after ¶{previous}",
                     "keep the entries in the order of the original",
