@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from .dates import Precision
 from .link import Site
@@ -31,12 +31,18 @@ class DataParagraph(_Out):
     curated: Curation | None = Field(None, description="Set when the paragraph is not part of the article, with the reason.")
 
 
+#: A list of records passed as plain dicts (see :func:`data_files`): serialized as the dicts they are.
+#: Serializing dicts against the record model took pydantic's slow path, five times the time
+#: (entities.json: 55 of 65 ms at N = 1000). The JSON Schema still describes the model.
+_AsDicts = PlainSerializer(lambda records: records, return_type=list[dict[str, Any]])
+
+
 class DataSource(_Out):
     metadata: ExcerptMeta
     published_precision: Precision
     original_file: str = Field(description="The verbatim original in the repository.")
     pages: dict[Language, str] = Field(description="The excerpt's page in each language, relative to the site root.")
-    paragraphs: list[DataParagraph]
+    paragraphs: Annotated[list[DataParagraph], _AsDicts]
 
 
 class DataTranslation(_Out):
@@ -52,7 +58,7 @@ class DataMention(_Out):
 
 class DataEntity(_Out):
     entity: Entity
-    mentions: list[DataMention]
+    mentions: Annotated[list[DataMention], _AsDicts]
 
 
 class SourcesData(_Out):
