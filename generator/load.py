@@ -102,8 +102,6 @@ def load(root: Path) -> Loaded:
     originals: dict[str, Original] = {}
     metadata: dict[str, YamlFile] = {}
     translations: dict[tuple[str, str], YamlFile] = {}
-    topics: dict[str, YamlFile] = {}
-    singles: dict[str, YamlFile] = {}
 
     single_paths: dict[str, Path] = {}
     for key, name in SINGLE_FILES.items():
@@ -125,20 +123,14 @@ def load(root: Path) -> Loaded:
         return _read_excerpt_file(path, root) if path.parent.name == EXCERPTS else _read_yaml(path, root)
 
     paths = [*single_paths.values(), *topic_files, *excerpt_files]
-    read_files = dict(zip(paths, parallel.fork_map(read, paths), strict=True))
-    for key, path in single_paths.items():
-        loaded, problems = read_files[path]
+    read_files: dict[Path, Original | YamlFile | None] = {}
+    for path, (loaded, problems) in zip(paths, parallel.fork_map(read, paths), strict=True):
+        read_files[path] = loaded
         errors.extend(problems)
-        if isinstance(loaded, YamlFile):
-            singles[key] = loaded
-    for path in topic_files:
-        loaded, problems = read_files[path]
-        errors.extend(problems)
-        if isinstance(loaded, YamlFile):
-            topics[path.stem] = loaded
+    singles = {key: loaded for key, path in single_paths.items() if isinstance(loaded := read_files[path], YamlFile)}
+    topics = {path.stem: loaded for path in topic_files if isinstance(loaded := read_files[path], YamlFile)}
     for path in excerpt_files:
-        loaded, problems = read_files[path]
-        errors.extend(problems)
+        loaded = read_files[path]
         stem, _, suffix = path.name.partition(".")
         if isinstance(loaded, Original):
             originals[stem] = loaded

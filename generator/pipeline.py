@@ -44,7 +44,11 @@ def _fewer_collections() -> Iterator[None]:
 def check(root: Path) -> tuple[Site, list[SourceError]]:
     """Read and check ``root/sources``; return the linked site and every problem, sorted."""
     with _fewer_collections():
-        site = link(validate(load(root)))
+        return _check(root)
+
+
+def _check(root: Path) -> tuple[Site, list[SourceError]]:
+    site = link(validate(load(root)))
     return site, sort_problems(site.problems)
 
 
@@ -55,7 +59,7 @@ def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_U
     child renders and writes the pages (``Result.writing``); the MkDocs hook reads them as they come.
     """
     with _fewer_collections():
-        site, problems = check(root)
+        site, problems = _check(root)
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise SourcesInvalid(problems)

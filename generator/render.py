@@ -91,7 +91,7 @@ def labels_for(lang: str) -> Labels:
 
 def _front_matter_text(value: str) -> Markup:
     """A YAML double-quoted scalar (JSON is valid YAML) holding HTML-escaped text."""
-    return Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    return Markup(json.dumps(_escaped(value), ensure_ascii=False))
 
 
 def _front_matter_json(value: object) -> Markup:
@@ -228,7 +228,7 @@ class Renderer:
         self._heads: dict[str, dict[str, str]] = {}  # language → excerpt id → start of its line on entity pages
         self._tails: dict[str, list[tuple[str, str]]] = {}  # entity id → the rest of each of its lines
         self._escaped_for, self._escaped = "", dict[str, dict[int, str]]()  # see _escaped_paragraphs
-        self._labels: dict[str, list[str]] = {}  # see _row_labels
+        self._paragraph_labels: dict[str, list[str]] = {}  # see _row_labels
 
     @property
     def env(self) -> Environment:
@@ -406,24 +406,25 @@ class Renderer:
                     + (f'<div class="bx-cell bx-tr" lang="{other_lang}"><p>{other}</p></div>' if other else "")
                     + "</details>\n"
                 )
-            elif main_is_translation:
+                continue
+            parts.append(
+                f'<div class="bx-row" id="p{number}">\n<a class="bx-num" href="#p{number}" aria-label="{labels[number]}">¶{number}</a>\n'
+            )
+            if main_is_translation:
                 parts.append(
-                    f'<div class="bx-row" id="p{number}">\n<a class="bx-num" href="#p{number}" aria-label="{labels[number]}">¶{number}</a>\n'
                     f'<div class="bx-cell bx-main bx-tr" lang="{lang}"><p>{other}</p></div>\n'
-                    f'<div class="bx-cell bx-side bx-orig" lang="{original_lang}"><p>{text}</p></div>\n</div>\n'
+                    f'<div class="bx-cell bx-side bx-orig" lang="{original_lang}"><p>{text}</p></div>\n'
                 )
             else:
-                parts.append(
-                    f'<div class="bx-row" id="p{number}">\n<a class="bx-num" href="#p{number}" aria-label="{labels[number]}">¶{number}</a>\n'
-                    f'<div class="bx-cell bx-main bx-orig" lang="{original_lang}"><p>{text}</p></div>\n'
-                    + (f'<div class="bx-cell bx-side bx-tr" lang="{other_lang}"><p>{other}</p></div>' if other else "")
-                    + "</div>\n"
-                )
+                parts.append(f'<div class="bx-cell bx-main bx-orig" lang="{original_lang}"><p>{text}</p></div>\n')
+                if other:
+                    parts.append(f'<div class="bx-cell bx-side bx-tr" lang="{other_lang}"><p>{other}</p></div>')
+            parts.append("</div>\n")
         return Markup("".join(parts))
 
     def _row_labels(self, lang: str, count: int) -> list[str]:
         """ "Paragraph 1", "Paragraph 2" … escaped, by number (index 0 unused), for screen readers."""
-        labels = self._labels.setdefault(lang, [""])
+        labels = self._paragraph_labels.setdefault(lang, [""])
         while len(labels) <= count:
             labels.append(_escaped(labels_for(lang)["paragraph_label"].format(n=len(labels))))
         return labels

@@ -39,7 +39,6 @@ from typing import IO, Any
 from pagefind.service import get_executable
 
 from . import pagefind_relay, parallel
-from .parallel import last_core
 
 # What Pagefind indexes: the page body only, without the parts that are not the page's own text:
 # curated paragraphs, how-to notes, column heads, anchors, the back link, the other-language column,
@@ -223,7 +222,7 @@ def _one_core() -> Iterator[None]:
         yield
         return
     cores = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, last_core())
+    os.sched_setaffinity(0, parallel.last_core())
     try:
         yield
     finally:

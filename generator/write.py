@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +39,12 @@ class _Store:
         self.present = present  # the files already in the owned folders, from one listing
         self.folders: set[str] = set()  # the folders known to exist
 
-    def __call__(self, page: Page) -> bool:
-        """Put ``page`` on disk unless the file already holds exactly these bytes; whether it wrote."""
+    def __call__(self, task: Task) -> tuple[str, bool]:
+        """Render ``task`` and put the page on disk unless the file already holds exactly these
+        bytes; its path and whether it wrote."""
+        return task.path, self.store(task())
+
+    def store(self, page: Page) -> bool:
         data = page.text.encode("utf-8")
         target = os.path.join(self.docs_dir, page.path)
         if page.path in self.present and _holds(target, data):
@@ -87,12 +91,15 @@ def _atomic_write(path: str, data: bytes) -> None:
 
 def _present(docs_dir: Path, owned_dirs: Iterable[str]) -> frozenset[str]:
     """Every file in the owned folders, as paths under ``docs_dir``: one listing, no stat per file."""
-    found: set[str] = set()
+    return frozenset(f"{prefix}/{name}" for _, prefix, _, files in _owned_folders(docs_dir, owned_dirs) for name in files)
+
+
+def _owned_folders(docs_dir: Path, owned_dirs: Iterable[str], bottom_up: bool = False) -> Iterator[tuple[str, str, list[str], list[str]]]:
+    """(folder, its path under ``docs_dir`` with "/", subfolders, files) for every folder in the owned
+    ones, from the folder listings alone (``os.walk``): no stat call per generated file."""
     for owned in owned_dirs:
-        for folder, _, files in os.walk(os.path.join(docs_dir, owned)):
-            prefix = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
-            found.update(f"{prefix}/{name}" for name in files)
-    return frozenset(found)
+        for folder, subfolders, files in os.walk(os.path.join(docs_dir, owned), topdown=not bottom_up):
+            yield folder, os.path.relpath(folder, docs_dir).replace(os.sep, "/"), subfolders, files
 
 
 def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> WriteReport:
@@ -103,7 +110,7 @@ def write(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str]) -> W
     """
     _check_paths(tasks)
     owned = tuple(owned_dirs)
-    store = _storer(docs_dir, _present(docs_dir, owned))
+    store = _Store(docs_dir, _present(docs_dir, owned))
     # The data files first: the largest single files (up to a tenth of the stage each at N = 1000);
     # taken last, one of them would leave a process working alone.
     largest_first = sorted(tasks, key=lambda task: not task.path.startswith(f"{DATA_DIR}/"))
@@ -157,22 +164,13 @@ def start(tasks: Sequence[Task], docs_dir: Path, owned_dirs: Iterable[str], forc
     owned = tuple(owned_dirs)
 
     def produce() -> Iterator[tuple[str, Any]]:
-        store = _storer(docs_dir, _present(docs_dir, owned))
+        store = _Store(docs_dir, _present(docs_dir, owned))
         for task in tasks:
             yield "stored", store(task)
         yield "removed", _remove_stale(docs_dir, owned, {task.path for task in tasks})
 
     stream = parallel.fork_stream(produce, force)
     return None if stream is None else Writing(tuple(task.path for task in tasks), stream)
-
-
-def _storer(docs_dir: Path, present: frozenset[str]) -> Callable[[Task], tuple[str, bool]]:
-    store = _Store(docs_dir, present)
-
-    def render_and_store(task: Task) -> tuple[str, bool]:
-        return task.path, store(task())
-
-    return render_and_store
 
 
 def _check_paths(tasks: Sequence[Task]) -> None:
@@ -185,18 +183,15 @@ def _check_paths(tasks: Sequence[Task]) -> None:
 
 def _remove_stale(docs_dir: Path, owned_dirs: Iterable[str], wanted: set[str]) -> list[str]:
     """Remove what the owned folders hold beyond ``wanted``: files, links, then emptied folders."""
-    removed = []
-    for owned in owned_dirs:
-        top = os.path.join(docs_dir, owned)
-        # Bottom up, from the folder listings alone (os.walk): no stat call per generated file.
-        for folder, subfolders, files in os.walk(top, topdown=False):
-            prefix = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
-            for name in files + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]:
-                if f"{prefix}/{name}" not in wanted:
-                    os.unlink(os.path.join(folder, name))
-                    removed.append(f"{prefix}/{name}")
-            if folder != top and not os.listdir(folder):
-                os.rmdir(folder)
+    removed, owned = [], tuple(owned_dirs)
+    tops = {os.path.join(docs_dir, folder) for folder in owned}  # kept, even when emptied
+    for folder, prefix, subfolders, files in _owned_folders(docs_dir, owned, bottom_up=True):
+        for name in files + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]:
+            if f"{prefix}/{name}" not in wanted:
+                os.unlink(os.path.join(folder, name))
+                removed.append(f"{prefix}/{name}")
+        if folder not in tops and not os.listdir(folder):
+            os.rmdir(folder)
     return removed
 
 

@@ -44,6 +44,9 @@ def test_a_free_process_takes_the_next_item() -> None:
 
 def test_more_numbers_than_a_pipe_holds_are_handed_out_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "_pipe_max", lambda: 4096)  # the smallest pipe: 1,024 numbers
+    turns = parallel._Turns(5000)
+    assert turns.step == 5 and list(turns) == list(range(5000))  # each number a run of 5 groups
+    turns.close()
     items = list(range(5000))
     assert parallel.fork_map(lambda n: n * 2, items, processes=2) == [n * 2 for n in items]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,9 @@ def test_reading_the_answers_while_the_service_writes_them_loses_none(tmp_path: 
         service = indexer.services["vi"]
         service.flush()
         service.answers()  # every response so far decodes, whatever the service is doing
+    deadline = time.monotonic() + 120
     while len(service.answers()) < service.sent:  # and while it answers the rest
-        pass
+        assert time.monotonic() < deadline, f"{len(service.answers())} of {service.sent} answers: some were lost"
     indexer.launch("vi", tmp_path / "pagefind")
     indexer.finish()
     assert len(_fragments(tmp_path / "pagefind")) == 1000
