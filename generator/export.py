@@ -198,7 +198,8 @@ def _entities(site: Site) -> EntitiesData:
         version=DATA_VERSION,
         entities=[
             DataEntity.model_construct(
-                entity=linked.entity, mentions=cast(Any, [{"source": m.excerpt, "paragraph": m.number} for m in linked.mentions])
+                entity=linked.entity,
+                mentions=cast(Any, [{"source": excerpt, "paragraph": number} for excerpt, numbers in linked.found for number in numbers]),
             )
             for linked in site.entities
         ],

@@ -97,7 +97,7 @@ class Backlink:
     position: int  # which statement of the owner (1-based), for anchors and labels
 
 
-class Mention(NamedTuple):  # a tuple: tens of thousands are made per build, at a tenth of a dataclass's cost
+class Mention(NamedTuple):
     excerpt: str
     number: int
 
@@ -105,21 +105,32 @@ class Mention(NamedTuple):  # a tuple: tens of thousands are made per build, at 
 @dataclass(frozen=True)
 class LinkedEntity:
     entity: Entity
-    mentions: tuple[Mention, ...]
+    #: The excerpts that name it, in id order, each with the numbers of the paragraphs that do, in
+    #: order (tens of thousands of paragraphs at N = 1000: kept as found, not a tuple each).
+    found: tuple[tuple[str, tuple[int, ...]], ...]
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every paragraph that names it, in (excerpt, paragraph) order."""
+        return tuple(Mention(excerpt, number) for excerpt, numbers in self.found for number in numbers)
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(numbers) for _, numbers in self.found)
 
     def by_excerpt(self) -> list[tuple[str, list[tuple[int, int]]]]:
-        """The mentions grouped by excerpt (in the order of :attr:`mentions`), each group as runs of
-        consecutive paragraphs ``(first, last)``: one line per excerpt on the page, "¶2–5, 8"."""
-        groups: dict[str, list[tuple[int, int]]] = {}
-        for excerpt, number in self.mentions:
-            runs = groups.get(excerpt)
-            if runs is None:
-                groups[excerpt] = [(number, number)]
-            elif runs[-1][1] + 1 == number:
-                runs[-1] = (runs[-1][0], number)
-            else:
-                runs.append((number, number))
-        return list(groups.items())
+        """The mentions of each excerpt as runs of consecutive paragraphs ``(first, last)``: one
+        line per excerpt on the page, "¶2–5, 8"."""
+        groups = []
+        for excerpt, numbers in self.found:
+            runs = [(numbers[0], numbers[0])]
+            for number in numbers[1:]:
+                if runs[-1][1] + 1 == number:
+                    runs[-1] = (runs[-1][0], number)
+                else:
+                    runs.append((number, number))
+            groups.append((excerpt, runs))
+        return groups
 
 
 @dataclass(frozen=True)
@@ -279,27 +290,18 @@ class _Linker:
 
     def entities(self) -> tuple[LinkedEntity, ...]:
         entities = self.validated.entities
-        finder = MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
-
-        def found_in(excerpt_id: str) -> dict[str, list[Mention]]:
-            """The mentions of each entity named in one excerpt's non-curated paragraphs, by entity id."""
-            excerpt, found = self.excerpts[excerpt_id], dict[str, list[Mention]]()
-            for paragraph in excerpt.original.paragraphs:
-                if paragraph.number in excerpt.curated:
-                    continue
-                # The original and its translations at once: a line break never belongs to a name.
-                texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
-                mention = Mention(excerpt_id, paragraph.number)
-                for entity_id in finder.find("\n".join(texts)):
-                    found.setdefault(entity_id, []).append(mention)
-            return found
-
-        mentions: dict[str, list[Mention]] = {entity.id: [] for entity in entities}
-        # Excerpt by excerpt in id order, so each entity's mentions come in (excerpt, paragraph) order.
-        for found in parallel.fork_map(found_in, sorted(self.excerpts)):
-            for entity_id, its in found.items():
-                mentions[entity_id] += its
-        return tuple(LinkedEntity(entity, tuple(mentions[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
+        names = {excerpt_id: excerpt.names for excerpt_id, excerpt in self.excerpts.items()}
+        unread = sorted(excerpt_id for excerpt_id, found in names.items() if found is None)
+        if unread:  # the pipeline finds them as each excerpt is checked; a plain load → validate has not
+            finder = mention_finder(entities)
+            names.update(
+                zip(unread, parallel.fork_map(lambda excerpt_id: names_in(self.excerpts[excerpt_id], finder), unread), strict=True)
+            )
+        found: dict[str, list[tuple[str, tuple[int, ...]]]] = {entity.id: [] for entity in entities}
+        for excerpt_id in sorted(names):  # so each entity's excerpts come in id order
+            for entity_id, numbers in (names[excerpt_id] or {}).items():
+                found[entity_id].append((excerpt_id, tuple(numbers)))
+        return tuple(LinkedEntity(entity, tuple(found[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
 
     def link(self) -> Site:
         related = self.related()
@@ -319,6 +321,25 @@ class _Linker:
             excerpts.append(LinkedExcerpt(excerpt, published, related.get(excerpt_id, ()), cited_by))
         excerpts.sort(key=lambda item: (item.published.sort_key, item.id))
         return Site(tuple(excerpts), topics, events, claims, entities, self.problems)
+
+
+def mention_finder(entities: Iterable[Entity]) -> MentionFinder:
+    """The finder of every name and alias of ``entities`` (validated: no form names two of them)."""
+    return MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
+
+
+def names_in(excerpt: Excerpt, finder: MentionFinder) -> dict[str, list[int]]:
+    """Entity id → the paragraphs of ``excerpt`` that name it, in order; curated paragraphs are not
+    part of the article and are left out."""
+    found: dict[str, list[int]] = {}
+    for paragraph in excerpt.original.paragraphs:
+        if paragraph.number in excerpt.curated:
+            continue
+        # The original and its translations at once: a line break never belongs to a name.
+        texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
+        for entity_id in finder.find("\n".join(texts)):
+            found.setdefault(entity_id, []).append(paragraph.number)
+    return found
 
 
 def timeline_order(events: list[LinkedEvent]) -> tuple[LinkedEvent, ...]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, cast
 
 from . import parallel, strict_yaml, text
 from .errors import SourceError, relpath
+from .models import LANGUAGES
 
 EXCERPTS = "excerpts"
 TOPICS = "topics"
@@ -29,6 +31,28 @@ class YamlFile:
 
 
 @dataclass(frozen=True)
+class ExcerptFiles:
+    """The files of one excerpt, all read: its original, its metadata and its translations by language."""
+
+    id: str
+    original: Original
+    metadata: YamlFile
+    translations: dict[str, YamlFile]  # language code → <id>.<lang>.yml
+
+
+class PerExcerpt(Protocol):
+    """Work on each excerpt done by the process that read its files, as soon as they are read (the
+    pipeline checks the excerpt there and finds the names in it): the results travel back instead
+    of the files, and no second round of processes is needed for them."""
+
+    def start(self, glossary: YamlFile | None, present: frozenset[str]) -> None:
+        """Called once before the files are shared out: the glossary (read first, for this) and
+        the names of every file in ``sources/excerpts/``."""
+
+    def __call__(self, files: ExcerptFiles) -> object: ...
+
+
+@dataclass(frozen=True)
 class Loaded:
     """Everything read from ``sources/``; files that could not be read are errors instead."""
 
@@ -40,6 +64,8 @@ class Loaded:
     present: frozenset[str]  # every file name under sources/excerpts/, readable or not
     topic_files: frozenset[str]  # every topic file stem, readable or not
     errors: list[SourceError] = field(default_factory=list)
+    #: excerpt id → what ``per_excerpt`` made of its files (which are then in none of the dicts above)
+    done: dict[str, object] = field(default_factory=dict)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -70,39 +96,48 @@ def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[Path]:
     return found
 
 
-def _read_yaml(path: Path, root: Path) -> tuple[YamlFile | None, list[SourceError]]:
-    name = relpath(path, root)
+def _read_bytes(path: Path) -> bytes:
+    with open(path, "rb", buffering=0) as handle:  # one read, no buffer to copy through
+        return handle.readall()
+
+
+def _read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[SourceError]]:
     try:
-        raw = text.decode(path.read_bytes())
+        raw = text.decode(_read_bytes(path))
     except text.NotText as exc:
         return None, [SourceError(name, 1, "(file)", str(exc))]
     doc, problems = strict_yaml.parse(raw, name)
     return (YamlFile(name, doc) if doc is not None else None), problems
 
 
-def _read_excerpt_file(path: Path, root: Path) -> tuple[Original | YamlFile | None, list[SourceError]]:
-    """One file of ``sources/excerpts/``: an original (``<id>.txt``), metadata or a translation."""
-    name = relpath(path, root)
+def _read_excerpt_file(path: Path, name: str) -> tuple[Original | YamlFile | None, list[SourceError]]:
+    """One file of ``sources/excerpts/`` (``name``: its path as editors know it): an original (``<id>.txt``), metadata or a translation."""
     stem, _, suffix = path.name.partition(".")
     if suffix == "txt":
         try:
-            decoded = text.decode(path.read_bytes())
+            decoded = text.decode(_read_bytes(path))
         except text.NotText as exc:
             return None, [SourceError(name, 1, "(file)", f"original {exc}")]
         return Original(stem, name, tuple(text.paragraphs(decoded))), []
     if suffix == "yml" or (suffix.endswith(".yml") and suffix.count(".") == 1):
-        return _read_yaml(path, root)
+        return _read_yaml(path, name)
     return None, [SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")]
 
 
-def load(root: Path) -> Loaded:
-    """Read ``root/sources``. Never writes; never raises for a problem in the sources."""
+#: What one share of the reading gives: the files read, their problems, and for an excerpt handed
+#: to ``per_excerpt`` (whose files are then not returned), its id and the result.
+_Share = tuple[list[tuple[Path, Original | YamlFile | None]], list[SourceError], tuple[str, object] | None]
+
+
+def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
+    """Read ``root/sources``. Never writes; never raises for a problem in the sources.
+
+    With ``per_excerpt``, each excerpt whose original, metadata and translations all read cleanly
+    is handed to it by the process that read them (see :class:`PerExcerpt`); its files are then
+    not kept.
+    """
     errors: list[SourceError] = []
     sources = root / "sources"
-    originals: dict[str, Original] = {}
-    metadata: dict[str, YamlFile] = {}
-    translations: dict[tuple[str, str], YamlFile] = {}
-
     single_paths: dict[str, Path] = {}
     for key, name in SINGLE_FILES.items():
         path = sources / name
@@ -116,21 +151,60 @@ def load(root: Path) -> Loaded:
             errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
     topic_files = [path for path in topic_paths if path.suffix == ".yml"]
     excerpt_files = _files(sources / EXCERPTS, root, errors)
+    present = frozenset(path.name for path in excerpt_files)
+    names = {path: relpath(path, root) for path in [*single_paths.values(), *topic_files]}
+    names.update((path, f"sources/{EXCERPTS}/{path.name}") for path in excerpt_files)  # no Path arithmetic per file
+
+    read_singles: dict[str, Original | YamlFile | None] = {}
+    if per_excerpt is not None:
+        glossary = None
+        if "glossary" in single_paths:  # the per-excerpt work needs it first
+            glossary, problems = _read_yaml(single_paths["glossary"], names[single_paths["glossary"]])
+            read_singles["glossary"] = glossary
+            errors.extend(problems)
+        per_excerpt.start(glossary, present)
+
+    def read(item: Path | tuple[str, dict[str, Path]]) -> _Share:
+        if isinstance(item, Path):
+            name = names[item]
+            loaded, problems = _read_excerpt_file(item, name) if item.parent.name == EXCERPTS else _read_yaml(item, name)
+            return [(item, loaded)], problems, None
+        assert per_excerpt is not None
+        excerpt_id, paths = item
+        files: list[tuple[Path, Original | YamlFile | None]] = []
+        problems = []
+        for path in paths.values():
+            loaded, found = _read_excerpt_file(path, names[path])
+            files.append((path, loaded))
+            problems += found
+        original, meta = files[0][1], files[1][1]
+        translations = {language: loaded for language, (_, loaded) in zip(list(paths)[2:], files[2:], strict=True)}
+        if not isinstance(original, Original) or not isinstance(meta, YamlFile) or None in translations.values():
+            return files, problems, None  # checked the usual way, the unreadable file reported
+        excerpt = ExcerptFiles(excerpt_id, original, meta, cast(dict[str, YamlFile], translations))
+        return [], problems, (excerpt_id, per_excerpt(excerpt))
 
     # Reading and parsing are the costly part, and the same for every file: shared between the
-    # cores, the single files (the largest) first.
-    def read(path: Path) -> tuple[Original | YamlFile | None, list[SourceError]]:
-        return _read_excerpt_file(path, root) if path.parent.name == EXCERPTS else _read_yaml(path, root)
-
-    paths = [*single_paths.values(), *topic_files, *excerpt_files]
+    # cores, the single files (the largest) first, then the excerpts' files, an excerpt's together
+    # where ``per_excerpt`` is to see them.
+    items: list[Path | tuple[str, dict[str, Path]]] = [path for key, path in single_paths.items() if key not in read_singles]
+    items += topic_files
+    items += _bundles(excerpt_files) if per_excerpt is not None else excerpt_files
     read_files: dict[Path, Original | YamlFile | None] = {}
-    for path, (loaded, problems) in zip(paths, parallel.fork_map(read, paths), strict=True):
-        read_files[path] = loaded
+    done: dict[str, object] = {}
+    for files, problems, result in parallel.fork_map(read, items):
+        read_files.update(files)
         errors.extend(problems)
-    singles = {key: loaded for key, path in single_paths.items() if isinstance(loaded := read_files[path], YamlFile)}
+        if result is not None:
+            done[result[0]] = result[1]
+    read_singles.update((key, read_files[path]) for key, path in single_paths.items() if key not in read_singles)
+    singles = {key: loaded for key, loaded in read_singles.items() if isinstance(loaded, YamlFile)}
     topics = {path.stem: loaded for path in topic_files if isinstance(loaded := read_files[path], YamlFile)}
+    originals: dict[str, Original] = {}
+    metadata: dict[str, YamlFile] = {}
+    translations: dict[tuple[str, str], YamlFile] = {}
     for path in excerpt_files:
-        loaded = read_files[path]
+        loaded = read_files.get(path)
         stem, _, suffix = path.name.partition(".")
         if isinstance(loaded, Original):
             originals[stem] = loaded
@@ -138,8 +212,27 @@ def load(root: Path) -> Loaded:
             metadata[stem] = loaded
         elif loaded is not None:
             translations[(stem, suffix.removesuffix(".yml"))] = loaded
-    present = frozenset(path.name for path in excerpt_files)
-    return Loaded(originals, metadata, translations, topics, singles, present, frozenset(path.stem for path in topic_files), errors)
+    topic_stems = frozenset(path.stem for path in topic_files)
+    return Loaded(originals, metadata, translations, topics, singles, present, topic_stems, errors, done)
+
+
+def _bundles(excerpt_files: list[Path]) -> list[Path | tuple[str, dict[str, Path]]]:
+    """The files of each excerpt that has an original and metadata, as (id, {"txt", "yml", then
+    each translation's language: path}); every other file on its own. In the order of the listing."""
+    by_stem: dict[str, dict[str, Path]] = {}
+    for path in excerpt_files:
+        stem, _, suffix = path.name.partition(".")
+        by_stem.setdefault(stem, {})[suffix] = path
+    items: list[Path | tuple[str, dict[str, Path]]] = []
+    for stem, files in by_stem.items():
+        if "txt" not in files or "yml" not in files:
+            items += files.values()
+            continue
+        bundle = {"txt": files.pop("txt"), "yml": files.pop("yml")}
+        bundle.update((language, files.pop(f"{language}.yml")) for language in LANGUAGES if f"{language}.yml" in files)
+        items.append((stem, bundle))
+        items += files.values()  # anything else is checked on its own (an unknown language, say)
+    return items
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

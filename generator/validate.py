@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from . import strict_yaml
 from .dates import parse_partial_date
 from .errors import Severity, SourceError
-from .load import Loaded, Original, YamlFile
+from .load import ExcerptFiles, Loaded, Original, YamlFile
 from .models import LANGUAGES, Claim, Claims, Curation, Entity, Event, Events, ExcerptMeta, Glossary, TopicMeta, Translation
 from .text import normalise
 
@@ -37,6 +37,17 @@ class Excerpt:
     original: Original
     translations: Mapping[str, TranslatedText]
     curated: Mapping[int, Curation]  # paragraph number → why it is not part of the article
+    #: entity id → the numbers of the paragraphs that name it (see ``link.names_in``), where they
+    #: were found as the excerpt was checked; None: not looked for yet
+    names: Mapping[str, list[int]] | None = None
+
+
+@dataclass(frozen=True)
+class CheckedExcerpt:
+    """One excerpt checked by the process that read its files (``load.PerExcerpt``)."""
+
+    excerpt: Excerpt | None  # None: not valid
+    problems: list[SourceError]
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,6 @@ def _check_excerpt(
     source: YamlFile,
     original: Original | None,
     translations: Mapping[str, YamlFile],
-    declared: Mapping[str, str],
     present: frozenset[str],
     problems: list[SourceError],
 ) -> Excerpt | None:
@@ -230,8 +240,10 @@ def _check_excerpt(
     if meta is None:
         return None
     ok = True
-    if meta.id != excerpt_id and meta.id in declared:
-        problems.append(SourceError(source.path, doc.line(("id",)), "id", f"duplicate id {meta.id!r}: {declared[meta.id]} uses it too"))
+    # Ids are file names, so a clash shows up as an id field naming another file's excerpt.
+    if meta.id != excerpt_id and f"{meta.id}.yml" in present:
+        other = source.path.rpartition("/")[0] + f"/{meta.id}.yml"
+        problems.append(SourceError(source.path, doc.line(("id",)), "id", f"duplicate id {meta.id!r}: {other} uses it too"))
         return None
     if meta.id != excerpt_id:
         problems.append(
@@ -301,18 +313,37 @@ def _check_excerpt(
     return Excerpt(meta, source.path, source.doc, original, checked, curated) if ok else None
 
 
+def check_excerpt(files: ExcerptFiles, present: frozenset[str]) -> CheckedExcerpt:
+    """One excerpt whose files all read cleanly; ``present``: every file name in its folder."""
+    problems: list[SourceError] = []
+    excerpt = _check_excerpt(files.id, files.metadata, files.original, files.translations, present, problems)
+    return CheckedExcerpt(excerpt, problems)
+
+
 def validate(loaded: Loaded) -> Validated:
-    """Check everything; return what is valid and every problem found (errors and warnings)."""
+    """Check everything; return what is valid and every problem found (errors and warnings).
+
+    The excerpts in ``loaded.done`` were checked already, where they were read (each a
+    :class:`CheckedExcerpt`); the rest are checked here.
+    """
     problems = list(loaded.errors)
     excerpts: dict[str, Excerpt] = {}
-    # Ids are file names, so a clash shows up as an id field naming another file's excerpt.
-    declared = {stem: source.path for stem, source in loaded.metadata.items()}
     by_excerpt: dict[str, dict[str, YamlFile]] = {}
     for (excerpt_id, language), source in loaded.translations.items():
         by_excerpt.setdefault(excerpt_id, {})[language] = source
-    for excerpt_id, source in loaded.metadata.items():
-        translations = by_excerpt.get(excerpt_id, {})
-        excerpt = _check_excerpt(excerpt_id, source, loaded.originals.get(excerpt_id), translations, declared, loaded.present, problems)
+    # In the order of the metadata files, checked here or already.
+    for name in sorted(name for name in loaded.present if name.endswith(".yml") and name.count(".") == 1):
+        excerpt_id = name.removesuffix(".yml")
+        if (checked := loaded.done.get(excerpt_id)) is not None:
+            if not isinstance(checked, CheckedExcerpt):
+                raise TypeError(f"{excerpt_id}: load's per-excerpt work gave {type(checked).__name__}, not a CheckedExcerpt")
+            problems += checked.problems
+            excerpt = checked.excerpt
+        elif (meta := loaded.metadata.get(excerpt_id)) is not None:
+            translations = by_excerpt.get(excerpt_id, {})
+            excerpt = _check_excerpt(excerpt_id, meta, loaded.originals.get(excerpt_id), translations, loaded.present, problems)
+        else:
+            continue  # unreadable: reported already
         if excerpt is not None:
             excerpts[excerpt_id] = excerpt
     for excerpt_id, original in loaded.originals.items():
@@ -347,7 +378,7 @@ def validate(loaded: Loaded) -> Validated:
             continue
         topics[stem] = Topic(topic, source)
     singles = loaded.singles
-    entities = _check_glossary(singles["glossary"], problems) if "glossary" in singles else ()
+    entities = check_glossary(singles["glossary"], problems) if "glossary" in singles else ()
     events = _check_events(singles["events"], problems) if "events" in singles else ()
     claims = _check_claims(singles["claims"], problems) if "claims" in singles else ()
     # Files that exist but did not parse still count as known: their own errors are reported once.
@@ -433,7 +464,7 @@ def _check_claims(source: YamlFile, problems: list[SourceError]) -> tuple[Locate
     return tuple(Located(claim, source, ("claims", index)) for index, claim in enumerate(claims.claims)) if ok else ()
 
 
-def _check_glossary(source: YamlFile, problems: list[SourceError]) -> tuple[Entity, ...]:
+def check_glossary(source: YamlFile, problems: list[SourceError]) -> tuple[Entity, ...]:
     glossary = parse_model(Glossary, source, problems)
     if glossary is None:
         return ()

@@ -98,6 +98,10 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda root: (root / "sources/excerpts/2022-volunteers-rumour-vi.txt").write_bytes("Triều Tiên".encode("cp1258", errors="replace")),
         "sources/excerpts/2022-volunteers-rumour-vi.txt:1: (file): original not UTF-8",
     ),
+    "translation into an unknown language": (
+        lambda root: (root / "sources/excerpts/2022-volunteers-rumour-vi.fr.yml").write_text("paragraphs: {}\n", encoding="utf-8"),
+        "sources/excerpts/2022-volunteers-rumour-vi.fr.yml:1: (file): unknown language 'fr' in the file name",
+    ),
     "missing topic file": (
         lambda root: (root / "sources/topics/2022-rumours.yml").unlink(),
         f"{META}:14: topics[0]: unknown topic '2022-rumours'",
@@ -112,6 +116,17 @@ def test_check_reports_file_line_and_field(repo_copy: Path, case: str) -> None:
     done = check(repo_copy)
     assert done.returncode == 1, done.stdout + done.stderr
     assert expected in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreadable_translation_does_not_hide_its_excerpts_other_problems(repo_copy: Path) -> None:
+    # The excerpt cannot be checked with the files it was read with: it is checked the usual way.
+    replace("paragraphs:", "paragraphs: [", "sources/excerpts/2022-volunteers-rumour-vi.en.yml")(repo_copy)
+    replace("language: vi\n", "language: vi\nlanguage: en\n")(repo_copy)
+    done = check(repo_copy)
+    assert done.returncode == 1
+    assert "sources/excerpts/2022-volunteers-rumour-vi.en.yml:" in done.stderr and "(syntax)" in done.stderr, done.stderr
+    assert f"{META}:4: language: duplicate key 'language'" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -1,16 +1,18 @@
 """Stage by stage on the real corpus: what each stage hands the next."""
 
+import dataclasses
 import gc
 import posixpath
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 
-from generator import pipeline
-from generator.errors import SourcesInvalid
+from generator import parallel, pipeline
+from generator.errors import SourcesInvalid, sort_problems
 from generator.link import Site, link
 from generator.load import load
 from generator.render import Task, _relative, _TemplateCache, render
@@ -43,6 +45,31 @@ def test_validate_keeps_curation_by_paragraph() -> None:
     excerpt = validated.excerpts["2024-12-pyongyang-offered-troops-en"]
     assert sorted(excerpt.curated) == [2, 4, 9, 16, *range(17, 25)]
     assert excerpt.curated[4].kind == "image-alt-text"
+
+
+def test_the_pipeline_checks_each_excerpt_where_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One round of processes for the sources: each excerpt is checked, and the names in it found,
+    by the process that read its files; the site is the one the stages give one by one."""
+    rounds: list[int] = []
+    fork_map = parallel.fork_map
+
+    def counted(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        rounds.append(len(items))
+        return fork_map(function, items, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "fork_map", counted)
+    site, problems = pipeline.check(REPO)
+    assert len(rounds) == 1 and rounds[0] >= len(IDS)
+    assert all(linked.excerpt.names is not None for linked in site.excerpts)
+    monkeypatch.undo()
+    plain = link(validate(load(REPO)))
+    assert all(linked.excerpt.names is None for linked in plain.excerpts)
+    assert [dataclasses.replace(linked, excerpt=dataclasses.replace(linked.excerpt, names=None)) for linked in site.excerpts] == list(
+        plain.excerpts
+    )
+    assert site.entities == plain.entities and any(linked.found for linked in site.entities)
+    assert (site.topics, site.events, site.claims) == (plain.topics, plain.events, plain.claims)
+    assert problems == sort_problems(plain.problems)
 
 
 def test_link_orders_by_date_and_mirrors_related_links() -> None:
@@ -115,9 +142,18 @@ def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
     from generator.link import LinkedEntity, Mention
 
     entity = link(validate(load(REPO))).entities[0].entity
-    mentions = [Mention("a", 1), Mention("a", 2), Mention("a", 3), Mention("a", 5), Mention("b", 2), Mention("b", 4), Mention("b", 5)]
-    linked = LinkedEntity(entity, tuple(mentions))
+    linked = LinkedEntity(entity, (("a", (1, 2, 3, 5)), ("b", (2, 4, 5))))
     assert linked.by_excerpt() == [("a", [(1, 3), (5, 5)]), ("b", [(2, 2), (4, 5)])]
+    assert linked.mentions == (
+        Mention("a", 1),
+        Mention("a", 2),
+        Mention("a", 3),
+        Mention("a", 5),
+        Mention("b", 2),
+        Mention("b", 4),
+        Mention("b", 5),
+    )
+    assert linked.mention_count == 7
 
 
 @given(
