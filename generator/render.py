@@ -278,11 +278,10 @@ class Renderer:
     def mention_head(self, excerpt_id: str, lang: str) -> str:
         """The start of an excerpt's line on an entity page: its title, linked, and its date."""
         linked = self.site.by_id[excerpt_id]
-        return str(
-            Markup('<li><a href="{0}{1}/">{2}</a> <span class="bx-basis">({3})</span>').format(
-                ENTITY_TO_SOURCES, excerpt_id, linked.excerpt.meta.title[lang], format_partial_date(linked.published, lang)
-            )
-        )
+        # An f-string of escaped values: Markup.format goes through string.Formatter in Python, 2,000 times a language.
+        href = _escaped(f"{ENTITY_TO_SOURCES}{excerpt_id}/")
+        title, date = _escaped(linked.excerpt.meta.title[lang]), _escaped(format_partial_date(linked.published, lang))
+        return f'<li><a href="{href}">{title}</a> <span class="bx-basis">({date})</span>'
 
     def mention_tails(self, linked: LinkedEntity) -> list[tuple[str, str]]:
         """For each excerpt that names the entity, the rest of its line: the links to the paragraphs (language-free)."""

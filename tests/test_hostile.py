@@ -29,8 +29,9 @@ CURATION_REASON = "<script>alert(6)</script> {{ reason }} *why*"
 
 
 def translated(number: int) -> str:
-    """The translation of ¶number: another hostile line, so no row shows its original twice."""
-    return HOSTILE[-1 - number] + " (dịch)"
+    """The translation of ¶number: another hostile line, so no row shows its original twice; it
+    names an entity, so the excerpt's hostile title is listed on that entity's page too."""
+    return HOSTILE[-1 - number] + " (dịch, Joe Biden)"
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +114,9 @@ def test_hostile_titles_and_metadata_come_out_as_text(hostile_site: Path, lang_p
     assert html.select_one(".bx-card dd").get_text() == "<b>Outlet</b>"
     index = soup(hostile_site / lang_prefix / "sources" / "index.html")
     assert any(a.get_text() == title for a in index.select("table a"))
+    entity = hostile_site / lang_prefix / "entities" / "biden" / "index.html"
+    assert any(a.get_text() == title for a in soup(entity).select("ul.bx-mentions a"))
+    assert "<script>alert" not in entity.read_text(encoding="utf-8")
 
 
 @pytest.mark.build
