@@ -33,6 +33,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 DATA_DIR = "data"
 #: Folders under ``docs/`` that belong to the generator: it writes them and removes stale files in them.
 OWNED_DIRS = ("sources", "topics", "timeline", "claims", "entities", DATA_DIR, "feeds")
+#: The newest excerpts in each feed: a reader polls it for what is new; the whole list is on the
+#: sources page and in data/sources.json (a feed of every excerpt was 650 KB at N = 1000).
+FEED_ENTRIES = 50
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 
@@ -252,6 +255,7 @@ class Renderer:
             "base": self.site_url + lang_prefix(lang),
             "atom_date": lambda date: date.first_day().isoformat() + "T00:00:00Z",
             "data_files": list(DATA_FILES),
+            "feed_entries": FEED_ENTRIES,
             "breadcrumbs": lambda *trail: self.breadcrumbs(lang, trail),
             "news_article": lambda linked: self.news_article(linked, lang),
             # Data files are published once, at the root; the English pages link up to them.
@@ -459,7 +463,7 @@ class Renderer:
                     add("topic.md.j2", f"topics/{slug}", lang, path=f"topics/{slug}.{lang}.md", topic=topic)
             add("timeline.md.j2", "timeline", lang)
             add("data_index.md.j2", DATA_DIR, lang)
-            add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml")
+            add("feed.xml.j2", "feeds", lang, path=f"feeds/atom.{lang}.xml", newest=self.site.excerpts[::-1][:FEED_ENTRIES])
             add("claims.md.j2", "claims", lang)
             add("entities_index.md.j2", "entities", lang)
             for entity in self.site.entities:

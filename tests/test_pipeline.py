@@ -92,6 +92,21 @@ def test_render_makes_every_page_in_both_languages(tmp_path: Path) -> None:
     assert "data/sources.json" in pages and "data/schema/sources.schema.json" in pages
 
 
+def test_a_feed_holds_the_newest_excerpts_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import feedparser
+
+    from generator import render as rendering
+
+    monkeypatch.setattr(rendering, "FEED_ENTRIES", 3)
+    site = link(validate(load(REPO)))
+    pages = {task.path: task for task in render(site)}
+    for lang in ("vi", "en"):
+        feed = feedparser.parse(pages[f"feeds/atom.{lang}.xml"]().text)
+        ids = [entry.link.rstrip("/").rsplit("/", 1)[-1] for entry in feed.entries]
+        assert ids == [linked.id for linked in reversed(site.excerpts)][:3]
+        assert feed.feed.updated.startswith(site.excerpts[-1].published.first_day().isoformat())
+
+
 def test_labels_exist_in_both_languages_and_are_all_used() -> None:
     import re
 
