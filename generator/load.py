@@ -76,32 +76,35 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[Path]:
-    """The regular files of ``folder`` in a stable order; symlinks out of ``sources/`` are refused."""
+def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[str]:
+    """The names of the regular files of ``folder`` in a stable order; symlinks out of ``sources/`` are refused."""
     if not folder.is_dir():
         return []
     found = []
-    # scandir knows each entry's type from the folder listing: no stat call per file (3,000 of them at N = 1000).
+    # scandir knows each entry's type from the folder listing: no stat call per file (3,000 of them
+    # at N = 1000), and names, not paths (making a Path took as long as the rest of the listing).
     with os.scandir(folder) as listing:
         entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=lambda entry: entry.name)
     for entry in entries:
-        path = folder / entry.name
-        if entry.is_symlink() and not _inside(path, root / "sources"):
-            errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
+        if entry.is_symlink() and not _inside(folder / entry.name, root / "sources"):
+            name = relpath(folder / entry.name, root)
+            errors.append(SourceError(name, 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
             continue
         if entry.is_file():
-            found.append(path)
+            found.append(entry.name)
         elif entry.is_dir():
-            errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected folder", f"{folder.name}/ holds files only"))
+            errors.append(
+                SourceError(relpath(folder / entry.name, root), 1, "(file)", "unexpected folder", f"{folder.name}/ holds files only")
+            )
     return found
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path | str) -> bytes:
     with open(path, "rb", buffering=0) as handle:  # one read, no buffer to copy through
         return handle.readall()
 
 
-def _read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[SourceError]]:
+def _read_yaml(path: Path | str, name: str) -> tuple[YamlFile | None, list[SourceError]]:
     try:
         raw = text.decode(_read_bytes(path))
     except text.NotText as exc:
@@ -110,23 +113,28 @@ def _read_yaml(path: Path, name: str) -> tuple[YamlFile | None, list[SourceError
     return (YamlFile(name, doc) if doc is not None else None), problems
 
 
-def _read_excerpt_file(path: Path, name: str) -> tuple[Original | YamlFile | None, list[SourceError]]:
-    """One file of ``sources/excerpts/`` (``name``: its path as editors know it): an original (``<id>.txt``), metadata or a translation."""
-    stem, _, suffix = path.name.partition(".")
+def _read_excerpt_file(folder: str, name: str) -> tuple[Original | YamlFile | None, list[SourceError]]:
+    """One file of ``sources/excerpts/`` (``folder``), by name: an original (``<id>.txt``), metadata or a translation."""
+    path, shown = os.path.join(folder, name), f"sources/{EXCERPTS}/{name}"
+    stem, _, suffix = name.partition(".")
     if suffix == "txt":
         try:
             decoded = text.decode(_read_bytes(path))
         except text.NotText as exc:
-            return None, [SourceError(name, 1, "(file)", f"original {exc}")]
-        return Original(stem, name, tuple(text.paragraphs(decoded))), []
+            return None, [SourceError(shown, 1, "(file)", f"original {exc}")]
+        return Original(stem, shown, tuple(text.paragraphs(decoded))), []
     if suffix == "yml" or (suffix.endswith(".yml") and suffix.count(".") == 1):
-        return _read_yaml(path, name)
-    return None, [SourceError(name, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")]
+        return _read_yaml(path, shown)
+    return None, [SourceError(shown, 1, "(file)", "unexpected file name", "use <id>.txt, <id>.yml or <id>.<lang>.yml")]
 
 
-#: What one share of the reading gives: the files read, their problems, and for an excerpt handed
-#: to ``per_excerpt`` (whose files are then not returned), its id and the result.
-_Share = tuple[list[tuple[Path, Original | YamlFile | None]], list[SourceError], tuple[str, object] | None]
+#: What one share of the reading gives: the files read (a single or topic file by path, an
+#: excerpt's file by name), their problems, and for an excerpt handed to ``per_excerpt`` (whose
+#: files are then not returned), its id and the result.
+_Share = tuple[list[tuple[Path | str, Original | YamlFile | None]], list[SourceError], tuple[str, object] | None]
+#: A file to read: a single or topic file by path, an excerpt's file by name, or an excerpt's
+#: files together, as (id, {"txt", "yml", then each translation's language: name}).
+_Item = Path | str | tuple[str, dict[str, str]]
 
 
 def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
@@ -145,40 +153,41 @@ def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
             errors.append(SourceError(relpath(path, root), 1, "(file)", "is a link to a file outside sources/", "copy the file in instead"))
         elif path.is_file():
             single_paths[key] = path
-    topic_paths = _files(sources / TOPICS, root, errors)
+    topic_paths = [sources / TOPICS / name for name in _files(sources / TOPICS, root, errors)]
     for path in topic_paths:
         if path.suffix != ".yml":
             errors.append(SourceError(relpath(path, root), 1, "(file)", "unexpected file", "topics/ holds <slug>.yml files"))
     topic_files = [path for path in topic_paths if path.suffix == ".yml"]
+    folder = os.fspath(sources / EXCERPTS)
     excerpt_files = _files(sources / EXCERPTS, root, errors)
-    present = frozenset(path.name for path in excerpt_files)
-    names = {path: relpath(path, root) for path in [*single_paths.values(), *topic_files]}
-    names.update((path, f"sources/{EXCERPTS}/{path.name}") for path in excerpt_files)  # no Path arithmetic per file
+    present = frozenset(excerpt_files)
 
     read_singles: dict[str, Original | YamlFile | None] = {}
     if per_excerpt is not None:
         glossary = None
         if "glossary" in single_paths:  # the per-excerpt work needs it first
-            glossary, problems = _read_yaml(single_paths["glossary"], names[single_paths["glossary"]])
+            glossary, problems = _read_yaml(single_paths["glossary"], relpath(single_paths["glossary"], root))
             read_singles["glossary"] = glossary
             errors.extend(problems)
         per_excerpt.start(glossary, present)
 
-    def read(item: Path | tuple[str, dict[str, Path]]) -> _Share:
+    def read(item: _Item) -> _Share:
+        if isinstance(item, str):
+            loaded, problems = _read_excerpt_file(folder, item)
+            return [(item, loaded)], problems, None
         if isinstance(item, Path):
-            name = names[item]
-            loaded, problems = _read_excerpt_file(item, name) if item.parent.name == EXCERPTS else _read_yaml(item, name)
+            loaded, problems = _read_yaml(item, relpath(item, root))
             return [(item, loaded)], problems, None
         assert per_excerpt is not None
-        excerpt_id, paths = item
-        files: list[tuple[Path, Original | YamlFile | None]] = []
+        excerpt_id, names = item
+        files: list[tuple[Path | str, Original | YamlFile | None]] = []
         problems = []
-        for path in paths.values():
-            loaded, found = _read_excerpt_file(path, names[path])
-            files.append((path, loaded))
+        for name in names.values():
+            loaded, found = _read_excerpt_file(folder, name)
+            files.append((name, loaded))
             problems += found
         original, meta = files[0][1], files[1][1]
-        translations = {language: loaded for language, (_, loaded) in zip(list(paths)[2:], files[2:], strict=True)}
+        translations = {language: loaded for language, (_, loaded) in zip(list(names)[2:], files[2:], strict=True)}
         if not isinstance(original, Original) or not isinstance(meta, YamlFile) or None in translations.values():
             return files, problems, None  # checked the usual way, the unreadable file reported
         excerpt = ExcerptFiles(excerpt_id, original, meta, cast(dict[str, YamlFile], translations))
@@ -187,10 +196,10 @@ def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
     # Reading and parsing are the costly part, and the same for every file: shared between the
     # cores, the single files (the largest) first, then the excerpts' files, an excerpt's together
     # where ``per_excerpt`` is to see them.
-    items: list[Path | tuple[str, dict[str, Path]]] = [path for key, path in single_paths.items() if key not in read_singles]
+    items: list[_Item] = [path for key, path in single_paths.items() if key not in read_singles]
     items += topic_files
     items += _bundles(excerpt_files) if per_excerpt is not None else excerpt_files
-    read_files: dict[Path, Original | YamlFile | None] = {}
+    read_files: dict[Path | str, Original | YamlFile | None] = {}
     done: dict[str, object] = {}
     for files, problems, result in parallel.fork_map(read, items):
         read_files.update(files)
@@ -203,9 +212,9 @@ def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
     originals: dict[str, Original] = {}
     metadata: dict[str, YamlFile] = {}
     translations: dict[tuple[str, str], YamlFile] = {}
-    for path in excerpt_files:
-        loaded = read_files.get(path)
-        stem, _, suffix = path.name.partition(".")
+    for name in excerpt_files:
+        loaded = read_files.get(name)
+        stem, _, suffix = name.partition(".")
         if isinstance(loaded, Original):
             originals[stem] = loaded
         elif loaded is not None and suffix == "yml":
@@ -216,14 +225,14 @@ def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
     return Loaded(originals, metadata, translations, topics, singles, present, topic_stems, errors, done)
 
 
-def _bundles(excerpt_files: list[Path]) -> list[Path | tuple[str, dict[str, Path]]]:
-    """The files of each excerpt that has an original and metadata, as (id, {"txt", "yml", then
-    each translation's language: path}); every other file on its own. In the order of the listing."""
-    by_stem: dict[str, dict[str, Path]] = {}
-    for path in excerpt_files:
-        stem, _, suffix = path.name.partition(".")
-        by_stem.setdefault(stem, {})[suffix] = path
-    items: list[Path | tuple[str, dict[str, Path]]] = []
+def _bundles(excerpt_files: list[str]) -> list[_Item]:
+    """The files of each excerpt that has an original and metadata, together (see ``_Item``);
+    every other file on its own. In the order of the listing."""
+    by_stem: dict[str, dict[str, str]] = {}
+    for name in excerpt_files:
+        stem, _, suffix = name.partition(".")
+        by_stem.setdefault(stem, {})[suffix] = name
+    items: list[_Item] = []
     for stem, files in by_stem.items():
         if "txt" not in files or "yml" not in files:
             items += files.values()

@@ -102,6 +102,14 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda root: (root / "sources/excerpts/2022-volunteers-rumour-vi.fr.yml").write_text("paragraphs: {}\n", encoding="utf-8"),
         "sources/excerpts/2022-volunteers-rumour-vi.fr.yml:1: (file): unknown language 'fr' in the file name",
     ),
+    "folder among the excerpts": (
+        lambda root: (root / "sources/excerpts/drafts").mkdir(),
+        "sources/excerpts/drafts:1: (file): unexpected folder",
+    ),
+    "unexpected file among the excerpts": (
+        write("sources/excerpts/notes.md", "notes\n"),
+        "sources/excerpts/notes.md:1: (file): unexpected file name",
+    ),
     "missing topic file": (
         lambda root: (root / "sources/topics/2022-rumours.yml").unlink(),
         f"{META}:14: topics[0]: unknown topic '2022-rumours'",
