@@ -27,9 +27,11 @@ class Result:
 
 #: Python's cycle collector runs after every 700 new objects, each tenth run over everything made
 #: since. The stages make millions of small objects (parsed YAML, models, template output) and
-#: almost no cycles, so at N = 1000 it ran hundreds of times for nothing: 10-15 % of the pipeline.
-#: It still runs, after every 100,000 (a forked writer inherits this).
-COLLECT_EVERY = 100_000
+#: almost no cycles (about 1,500 objects' worth in a whole run at N = 1000), so it ran hundreds of
+#: times for nothing: 10-15 % of the pipeline. Even every 100,000 objects it ran twice in the main
+#: process at N = 1000, 30-40 ms each (it visits everything the new objects hold: the excerpts
+#: just read). It still runs, after every 1,000,000 (a forked writer inherits this).
+COLLECT_EVERY = 1_000_000
 
 
 @contextlib.contextmanager
