@@ -20,6 +20,9 @@ FORMS = [
     ("Tiên Nga", "overlap"),  # begins inside "Triều Tiên" and ends after it
     ("Jong-un", "kim"),  # a second form of one entity, inside another form
     ("Nga", "also-nga"),  # one form, two entities
+    ("vùng Kursk", "kursk-region"),  # begins with a lowercase letter: found by its own expression
+    ("vùng", "region"),  # ... and so does the shorter form it begins with
+    ("Kursk region", "kursk-region"),  # begins inside "vùng Kursk" and ends after it
 ]
 # A combining mark (U+0301) after a name makes another word, though it is not a \w character.
 PIECES = [
@@ -32,6 +35,8 @@ PIECES = [
     "Ngaa",
     "Kursk",
     "kursk",
+    "vùng",
+    "region",
     "_",
     "-",
     " ",
@@ -72,3 +77,13 @@ def test_examples() -> None:
     assert finder.find("Triều Tiên Nga") == {"nk", "trieu", "overlap", "russia", "also-nga"}
     assert finder.find("Triều Tiên\u0301") == {"trieu"}  # "Tiên" + mark is another word; "Triều" is still there
     assert MentionFinder([]).find("Kim") == set()
+    assert finder.find("vùng Kursk region") == {"kursk-region", "region", "kursk"}
+
+
+def test_many_lowercase_forms_share_one_expression_with_the_others() -> None:
+    from generator import mentions
+
+    forms = [(f"vùng {n}", f"region-{n}") for n in range(mentions.FEW_LOWERCASE + 1)] + [("Kursk", "kursk")]
+    finder = MentionFinder(forms)
+    assert finder.find("vùng 3 và Kursk") == {"region-3", "kursk"}
+    assert finder._lowercase == [] and MentionFinder(forms[-3:])._lowercase == ["vùng 11", "vùng 12"]
