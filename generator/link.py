@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 from . import parallel
@@ -114,7 +115,7 @@ class LinkedEntity:
         """Every paragraph that names it, in (excerpt, paragraph) order."""
         return tuple(Mention(excerpt, number) for excerpt, numbers in self.found for number in numbers)
 
-    @property
+    @cached_property  # the index and the page of each language ask
     def mention_count(self) -> int:
         return sum(len(numbers) for _, numbers in self.found)
 

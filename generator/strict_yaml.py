@@ -153,28 +153,31 @@ class _Converter:
             return items
         assert isinstance(node, yaml.MappingNode)
         mapping: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        lines, convert, scalar = self.lines, self.convert, self.scalar
         for key_node, value_node in node.value:
-            key = self.convert(key_node, where, depth + 1, is_key=True) if isinstance(key_node, yaml.ScalarNode) else None
+            # A key is nearly always plain text: read here, without a call to convert for it.
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR_TAG and depth < MAX_DEPTH:
+                key = scalar(key_node)
+            else:
+                key = convert(key_node, where, depth + 1, is_key=True) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):  # an ambiguous key is still text here: the schema names it
                 self.error(key_node, where, f"key {key_node.value!r} must be text", "quote the key")
                 continue
             key = str(key)
-            line = key_node.start_mark.line + 1
+            here = where + (key,)
             if key == "<<":
-                self.error(key_node, where + (key,), "merge keys (<<) are not allowed", "write the keys out in full")
+                self.error(key_node, here, "merge keys (<<) are not allowed", "write the keys out in full")
                 continue
             if key in mapping:
                 self.error(
                     key_node,
-                    where + (key,),
-                    f"duplicate key {key!r} (first at line {first_line[key]})",
+                    here,
+                    f"duplicate key {key!r} (first at line {lines[here]})",
                     "YAML keeps only the last value: remove one of them",
                 )
                 continue
-            first_line[key] = line
-            self.lines[where + (key,)] = line
-            mapping[key] = self.convert(value_node, where + (key,), depth + 1)
+            lines[here] = key_node.start_mark.line + 1
+            mapping[key] = convert(value_node, here, depth + 1)
         return mapping
 
     @staticmethod
