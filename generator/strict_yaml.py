@@ -102,6 +102,11 @@ class Document:
     #: Where the ambiguous plain scalars are, found while the file was read (see :func:`find_ambiguous`).
     ambiguous: list[tuple[Path_, Ambiguous]] = field(default_factory=list)
 
+    def lines_only(self) -> Document:
+        """The line map without the values: what later messages need, at a fraction of the size
+        (a checked excerpt travels back from the process that read it)."""
+        return Document(None, self.lines)
+
     def line(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest located parent (1 for the whole file)."""
         path = tuple(path)

@@ -33,7 +33,7 @@ class TranslatedText:
 class Excerpt:
     meta: ExcerptMeta
     meta_path: str
-    meta_doc: strict_yaml.Document  # kept for the line numbers of later messages
+    meta_doc: strict_yaml.Document  # its line map, for the messages of later stages (the values are in ``meta``)
     original: Original
     translations: Mapping[str, TranslatedText]
     curated: Mapping[int, Curation]  # paragraph number → why it is not part of the article
@@ -310,7 +310,7 @@ def _check_excerpt(
             )
         )
         ok = False
-    return Excerpt(meta, source.path, source.doc, original, checked, curated) if ok else None
+    return Excerpt(meta, source.path, doc.lines_only(), original, checked, curated) if ok else None
 
 
 def check_excerpt(files: ExcerptFiles, present: frozenset[str]) -> CheckedExcerpt:
