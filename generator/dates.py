@@ -52,6 +52,7 @@ class PartialDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
 
+@lru_cache(maxsize=4096)  # a date is immutable, and a site repeats the same few hundred (2,000 parses at N = 1000)
 def parse_partial_date(text: str) -> PartialDate:
     """``"2024"``, ``"2024-07"`` or ``"2024-07-15"`` → :class:`PartialDate`; ``ValueError`` otherwise."""
     match = _PATTERN.match(text)

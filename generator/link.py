@@ -301,7 +301,7 @@ class _Linker:
         found: dict[str, list[tuple[str, tuple[int, ...]]]] = {entity.id: [] for entity in entities}
         for excerpt_id in sorted(names):  # so each entity's excerpts come in id order
             for entity_id, numbers in (names[excerpt_id] or {}).items():
-                found[entity_id].append((excerpt_id, tuple(numbers)))
+                found[entity_id].append((excerpt_id, numbers))
         return tuple(LinkedEntity(entity, tuple(found[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
 
     def link(self) -> Site:
@@ -329,7 +329,7 @@ def mention_finder(entities: Iterable[Entity]) -> MentionFinder:
     return MentionFinder((form, entity.id) for entity in entities for form in entity_forms(entity))
 
 
-def names_in(excerpt: Excerpt, finder: MentionFinder) -> dict[str, list[int]]:
+def names_in(excerpt: Excerpt, finder: MentionFinder) -> dict[str, tuple[int, ...]]:
     """Entity id → the paragraphs of ``excerpt`` that name it, in order; curated paragraphs are not
     part of the article and are left out."""
     found: dict[str, list[int]] = {}
@@ -340,7 +340,7 @@ def names_in(excerpt: Excerpt, finder: MentionFinder) -> dict[str, list[int]]:
         texts = [paragraph.text] + [t.paragraphs.get(paragraph.number, "") for t in excerpt.translations.values()]
         for entity_id in finder.find("\n".join(texts)):
             found.setdefault(entity_id, []).append(paragraph.number)
-    return found
+    return {entity_id: tuple(numbers) for entity_id, numbers in found.items()}
 
 
 def timeline_order(events: list[LinkedEvent]) -> tuple[LinkedEvent, ...]:

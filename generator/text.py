@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_ORIGINAL_BYTES = 2_000_000
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -12,9 +12,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    """A non-blank line of an original, numbered over the non-blank lines (curated ones included)."""
+class Paragraph(NamedTuple):
+    """A non-blank line of an original, numbered over the non-blank lines (curated ones included).
+
+    A tuple: 14,000 are made at N = 1000 and travel back from the process that read them, at a
+    fraction of a dataclass's cost either way."""
 
     number: int
     line: int

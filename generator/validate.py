@@ -39,7 +39,7 @@ class Excerpt:
     curated: Mapping[int, Curation]  # paragraph number → why it is not part of the article
     #: entity id → the numbers of the paragraphs that name it (see ``link.names_in``), where they
     #: were found as the excerpt was checked; None: not looked for yet
-    names: Mapping[str, list[int]] | None = None
+    names: Mapping[str, tuple[int, ...]] | None = None
 
 
 @dataclass(frozen=True)
