@@ -31,8 +31,9 @@ class DuplicatePath(ValueError):
 
 class _Store:
     """Puts pages on disk in one process, with as few system calls as it can: in a fresh checkout
-    nothing is there to compare, and a file costs four (open, write, close, rename) instead of
-    eight (the checks took half of the time of writing at N = 1000)."""
+    nothing is there to compare or to replace, and a file costs three (open, write, close) instead
+    of eight (the checks took half of the time of writing at N = 1000, the renames 4 % of the
+    pipeline)."""
 
     def __init__(self, docs_dir: Path, present: frozenset[str]):
         self.docs_dir = os.fspath(docs_dir)
@@ -47,13 +48,16 @@ class _Store:
     def store(self, page: Page) -> bool:
         data = page.text.encode("utf-8")
         target = os.path.join(self.docs_dir, page.path)
-        if page.path in self.present and _holds(target, data):
-            return False
+        if page.path in self.present:
+            if _holds(target, data):
+                return False
+            _atomic_write(target, data)  # someone may be reading the old one
+            return True
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        _atomic_write(target, data)
+        _write_new(target, data)
         return True
 
 
@@ -67,6 +71,32 @@ def _holds(path: str, data: bytes) -> bool:
         return False
 
 
+def _write_new(path: str, data: bytes) -> None:
+    """Write a file that was not there, in place: no reader can hold an older version of it, and
+    MkDocs, under the hook, reads it only once it is stored. If one appeared meanwhile, it is
+    replaced the careful way; a write that fails leaves no file behind."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        _atomic_write(path, data)
+        return
+    try:
+        try:
+            _write_all(handle, data)
+        finally:
+            os.close(handle)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
 def _atomic_write(path: str, data: bytes) -> None:
     """Write a temporary file beside ``path`` and rename it over ``path``: whoever reads the file
     (MkDocs, its file watcher) finds the old bytes or the new ones, never half of them."""
@@ -77,9 +107,7 @@ def _atomic_write(path: str, data: bytes) -> None:
     try:
         handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            _write_all(handle, data)
         finally:
             os.close(handle)
         os.replace(tmp, path)

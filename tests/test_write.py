@@ -90,6 +90,27 @@ def test_a_write_that_fails_leaves_the_old_file_whole_and_no_temporary_file(tmp_
     assert (docs / "sources" / "a.vi.md").stat().st_mode & 0o777 == 0o644 & ~_umask()
 
 
+def test_a_new_file_is_written_in_place_and_a_failed_one_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def no_rename(source: object, target: object) -> None:
+        raise AssertionError("a file that was not there needs no temporary file")
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    docs = tmp_path / "docs"
+    assert write(tasks(Page("sources/a.vi.md", "A")), docs, ["sources"]).written == ("sources/a.vi.md",)
+    assert (docs / "sources" / "a.vi.md").read_text(encoding="utf-8") == "A"
+    assert (docs / "sources" / "a.vi.md").stat().st_mode & 0o777 == 0o644 & ~_umask()
+
+    def disk_full(handle: int, data: object) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "write", disk_full)
+    with pytest.raises(OSError, match="disk full"):
+        write(tasks(Page("sources/a.vi.md", "A"), Page("sources/b.vi.md", "B")), docs, ["sources"])
+    assert sorted(path.name for path in (docs / "sources").iterdir()) == ["a.vi.md"]
+
+
 def _umask() -> int:
     import os
 
