@@ -100,8 +100,20 @@ def _files(folder: Path, root: Path, errors: list[SourceError]) -> list[str]:
 
 
 def _read_bytes(path: Path | str) -> bytes:
-    with open(path, "rb", buffering=0) as handle:  # one read, no buffer to copy through
-        return handle.readall()
+    """A whole file in four system calls (open, fstat, read, close); Python's file objects make
+    seven (3,000 files at N = 1000)."""
+    handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        size = os.fstat(handle).st_size
+        data = os.read(handle, size + 1)
+        if len(data) <= size:  # the whole file: a regular file gives all it has in one read
+            return data
+        chunks = [data]  # it grew since fstat
+        while chunk := os.read(handle, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def _read_yaml(path: Path | str, name: str) -> tuple[YamlFile | None, list[SourceError]]:

@@ -40,6 +40,18 @@ def test_load_reads_every_original_and_numbers_its_paragraphs() -> None:
     assert thanh_nien.paragraphs[15].line == 34
 
 
+@pytest.mark.parametrize("reported", [0, 10, 99_999, 100_000, 200_000])
+def test_a_source_file_is_read_whole_whatever_size_was_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reported: int) -> None:
+    import os
+
+    from generator.load import _read_bytes
+
+    path = tmp_path / "grown.txt"
+    path.write_bytes(bytes(range(256)) * 400)  # 102,400 bytes: more, or fewer, than fstat says
+    monkeypatch.setattr(os, "fstat", lambda handle: os.stat_result((0, 0, 0, 0, 0, 0, reported, 0, 0, 0)))
+    assert _read_bytes(path) == path.read_bytes()
+
+
 def test_validate_keeps_curation_by_paragraph() -> None:
     validated = validate(load(REPO))
     excerpt = validated.excerpts["2024-12-pyongyang-offered-troops-en"]
