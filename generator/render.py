@@ -230,6 +230,7 @@ class Renderer:
         self._templates: dict[str, Template] = {}
         self._heads: dict[str, dict[str, str]] = {}  # language → excerpt id → start of its line on entity pages
         self._tails: dict[str, list[tuple[str, str]]] = {}  # entity id → the rest of each of its lines
+        self._hrefs: dict[str, str] = {}  # excerpt id → its page from an entity page, escaped
         self._escaped_for, self._escaped = "", dict[str, dict[int, str]]()  # see _escaped_paragraphs
         self._paragraph_labels: dict[str, list[str]] = {}  # see _row_labels
 
@@ -283,9 +284,15 @@ class Renderer:
         """The start of an excerpt's line on an entity page: its title, linked, and its date."""
         linked = self.site.by_id[excerpt_id]
         # An f-string of escaped values: Markup.format goes through string.Formatter in Python, 2,000 times a language.
-        href = _escaped(f"{ENTITY_TO_SOURCES}{excerpt_id}/")
         title, date = _escaped(linked.excerpt.meta.title[lang]), _escaped(format_partial_date(linked.published, lang))
-        return f'<li><a href="{href}">{title}</a> <span class="bx-basis">({date})</span>'
+        return f'<li><a href="{self._source_href(excerpt_id)}">{title}</a> <span class="bx-basis">({date})</span>'
+
+    def _source_href(self, excerpt_id: str) -> str:
+        """An excerpt's page from an entity page, escaped: made once per excerpt, used on every entity page that lists it."""
+        href = self._hrefs.get(excerpt_id)
+        if href is None:
+            href = self._hrefs[excerpt_id] = _escaped(f"{ENTITY_TO_SOURCES}{excerpt_id}/")
+        return href
 
     def mention_tails(self, linked: LinkedEntity) -> list[tuple[str, str]]:
         """For each excerpt that names the entity, the rest of its line: the links to the paragraphs (language-free)."""
@@ -293,7 +300,7 @@ class Renderer:
         if key not in self._tails:
             tails = self._tails[key] = []
             for excerpt_id, runs in linked.by_excerpt():
-                href = escape(f"{ENTITY_TO_SOURCES}{excerpt_id}/")
+                href = self._source_href(excerpt_id)
                 links = ", ".join(
                     [
                         f'<a href="{href}#p{first}">¶{first}</a>' if first == last else f'<a href="{href}#p{first}">¶{first}–{last}</a>'
