@@ -213,7 +213,9 @@ def load(root: Path, per_excerpt: PerExcerpt | None = None) -> Loaded:
     items += _bundles(excerpt_files) if per_excerpt is not None else excerpt_files
     read_files: dict[Path | str, Original | YamlFile | None] = {}
     done: dict[str, object] = {}
-    for files, problems, result in parallel.fork_map(read, items):
+    # An excerpt's files together are some three files' work (the fork threshold counts files).
+    weight = 3 if per_excerpt is not None else 1
+    for files, problems, result in parallel.fork_map(read, items, weight=weight):
         read_files.update(files)
         errors.extend(problems)
         if result is not None:

@@ -35,7 +35,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_WORKERS = 4
-#: Below this, a fork (tens of milliseconds for a large process) costs more than it saves.
+#: Below this many items (files to parse, pages to render: see ``weight``), a fork (tens of
+#: milliseconds for a large process) costs more than it saves.
 MIN_ITEMS = 200
 
 
@@ -57,9 +58,16 @@ def last_core() -> set[int]:
 
 
 def fork_map(
-    function: Callable[[T], R], items: Sequence[T], processes: int | None = None, group: Callable[[T], Hashable] | None = None
+    function: Callable[[T], R],
+    items: Sequence[T],
+    processes: int | None = None,
+    group: Callable[[T], Hashable] | None = None,
+    weight: int = 1,
 ) -> list[R]:
     """``[function(item) for item in items]``, in ``processes`` processes (default: ``workers()``).
+
+    ``weight``: what an item costs in units of a file to parse or a page to render, for the
+    ``MIN_ITEMS`` threshold (an excerpt read with its metadata and translation counts three).
 
     Items are handed out in order to whichever process is free (a few large files must not leave
     one process working while the other waits). ``group``: items with the same key go to the same
@@ -69,7 +77,7 @@ def fork_map(
     """
     count = workers() if processes is None else processes
     # An explicit ``processes`` (the tests) skips the size threshold, not the need for fork.
-    if count < 2 or not items or sys.platform != "linux" or (processes is None and len(items) < MIN_ITEMS):
+    if count < 2 or not items or sys.platform != "linux" or (processes is None and len(items) * weight < MIN_ITEMS):
         return [function(item) for item in items]
     groups = _groups(items, group)
     turns = _Turns(len(groups))

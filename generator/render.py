@@ -255,7 +255,6 @@ class Renderer:
             "refs": PageRefs(self.site, lang, url),
             "date": lambda date: format_partial_date(date, lang),
             "entity_groups": self.entity_groups,
-            "mention_lines": MENTION_LINES,
             "base": self.site_url + lang_prefix(lang),
             "atom_date": lambda date: date.first_day().isoformat() + "T00:00:00Z",
             "data_files": list(DATA_FILES),
@@ -272,7 +271,7 @@ class Renderer:
         template marks its place rather than passed through the template, which copied it twice
         (as Markup, then escaping that Markup)."""
         entity_id = linked.entity.id
-        text = self.text("entity.md.j2", f"entities/{entity_id}", lang, linked=linked)
+        text = self.text("entity.md.j2", f"entities/{entity_id}", lang, linked=linked, mention_lines=MENTION_LINES)
         head, mark, tail = text.partition(MENTION_LINES)
         return "".join((head, self.mention_lines(linked, lang), tail)) if mark else text
 

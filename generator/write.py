@@ -74,27 +74,11 @@ def _holds(path: str, data: bytes) -> bool:
 def _write_new(path: str, data: bytes) -> None:
     """Write a file that was not there, in place: no reader can hold an older version of it, and
     MkDocs, under the hook, reads it only once it is stored. If one appeared meanwhile, it is
-    replaced the careful way; a write that fails leaves no file behind."""
+    replaced the careful way."""
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        _write_file(path, data, os.O_EXCL)
     except FileExistsError:
         _atomic_write(path, data)
-        return
-    try:
-        try:
-            _write_all(handle, data)
-        finally:
-            os.close(handle)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        raise
-
-
-def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
 
 
 def _atomic_write(path: str, data: bytes) -> None:
@@ -104,16 +88,29 @@ def _atomic_write(path: str, data: bytes) -> None:
     # (tempfile's random names took a fifth of the time of writing a page).
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
+    _write_file(tmp, data, os.O_TRUNC)
     try:
-        handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
-        try:
-            _write_all(handle, data)
-        finally:
-            os.close(handle)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        raise
+
+
+def _write_file(path: str, data: bytes, flags: int) -> None:
+    """Open ``path`` (with ``flags``: ``O_EXCL`` or ``O_TRUNC``) and write ``data`` whole; a write
+    that fails leaves no file behind (an open that fails has made none)."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | flags, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
         raise
 
 

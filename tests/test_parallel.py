@@ -106,6 +106,10 @@ def test_small_inputs_and_running_threads_stay_in_one_process(monkeypatch: pytes
         patch.setattr(parallel, "workers", lambda: 2)
         assert len(set(parallel.fork_map(lambda _: _slow(os.getpid()), list(range(parallel.MIN_ITEMS))))) == 2
         assert set(parallel.fork_map(lambda _: os.getpid(), list(range(parallel.MIN_ITEMS - 1)))) == {os.getpid()}
+        # Heavier items reach the threshold in fewer of them (an excerpt's files count three).
+        heavy = list(range(-(-parallel.MIN_ITEMS // 3)))
+        assert len(set(parallel.fork_map(lambda _: _slow(os.getpid()), heavy, weight=3))) == 2
+        assert set(parallel.fork_map(lambda _: os.getpid(), heavy[:-1], weight=3)) == {os.getpid()}
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
