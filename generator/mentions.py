@@ -57,20 +57,30 @@ class MentionFinder:
         found: set[str] = set()
         if pattern is None:
             return found
-        search, position, size = pattern.search, 0, len(text)
-        while (match := search(text, position)) is not None:
-            form, end = match.group(), match.end()
+        # A form named five times in a text is looked up once.
+        for form, after in set(pattern.findall(text)):
             found |= self._prefixes[form]
             # The expression's (?!\w) lets a combining mark (U+0300 and above) through; a mark
             # after a name makes another word.
-            if end == size or text[end] < "\u0300" or not _is_word_char(text[end]):
+            if after < "\u0300" or not _is_word_char(after):
                 found |= self._ids[form]
-            position = match.start() + 1
         return found
 
 
 def _compile(forms: list[str]) -> re.Pattern[str] | None:
-    return re.compile(_trie(forms, 0) + r"(?!\w)") if forms else None
+    """An expression whose ``findall`` gives, for each place in a text where one of ``forms`` starts
+    a word, the longest form there and the character after it ("" at the end).
+
+    A match is only the form's first character, which is all a scan goes past: the next search
+    begins one character later, so forms inside forms are found. The form itself, and the
+    character after it, are captured by a look-ahead from inside a look-behind, from that first
+    character. A leading character set is what lets the expression skip, in C, to the places
+    where a form can start (a look-ahead at the front would be tried at every character).
+    """
+    if not forms:
+        return None
+    firsts = re.escape("".join(sorted({form[0] for form in forms})))
+    return re.compile(f"[{firsts}](?<!\\w.)(?<=(?=({_trie(forms, 0)})(?!\\w)(.?)).)", re.DOTALL)
 
 
 def _trie(forms: list[str], depth: int) -> str:
@@ -81,10 +91,7 @@ def _trie(forms: list[str], depth: int) -> str:
             ends = True
         else:
             branches.setdefault(form[depth], []).append(form)
-    # The first character is matched before the check that no word character comes before it
-    # (``(?<!\w.)``): an expression that starts with a character set is scanned for much faster.
-    guard = r"(?<!\w.)" if depth == 0 else ""
-    alternatives = [re.escape(char) + guard + _trie(group, depth + 1) for char, group in branches.items()]
+    alternatives = [re.escape(char) + _trie(group, depth + 1) for char, group in branches.items()]
     if not alternatives:
         return ""
     body = alternatives[0] if len(alternatives) == 1 and not ends else "(?:" + "|".join(alternatives) + ")"
