@@ -48,12 +48,20 @@ def test_data_files_validate_against_their_published_schemas(built_site: Path) -
         document = json.loads((data / f"{name}.json").read_text(encoding="utf-8"))
         schema = json.loads((data / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
         jsonschema.validate(document, schema)
-        assert document["version"] == "1"
+        assert document["version"] == ("2" if name == "entities" else "1")
     sources = json.loads((data / "sources.json").read_text(encoding="utf-8"))["sources"]
     assert [s["metadata"]["id"] for s in sources] == [linked.id for linked in SITE.excerpts]
     for source, linked in zip(sources, SITE.excerpts, strict=True):
         assert [p["text"] for p in source["paragraphs"]] == [p.text for p in linked.excerpt.original.paragraphs]
         assert {p["number"] for p in source["paragraphs"] if "curated" in p} == set(linked.excerpt.curated)
+    # Version 2 of entities.json: each entity's mentions grouped by excerpt, paragraphs in order.
+    entities = json.loads((data / "entities.json").read_text(encoding="utf-8"))["entities"]
+    assert [e["entity"]["id"] for e in entities] == [linked.entity.id for linked in SITE.entities]
+    for entity, linked in zip(entities, SITE.entities, strict=True):
+        flat = [(source, number) for source, numbers in entity["mentions"].items() for number in numbers]
+        assert flat == [(m.excerpt, m.number) for m in linked.mentions]
+        assert list(entity["mentions"]) == sorted({m.excerpt for m in linked.mentions})
+    assert any(len(numbers) > 1 for e in entities for numbers in e["mentions"].values())
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("", "vi"), ("en/", "en")])
