@@ -213,6 +213,26 @@ def test_the_pipeline_collects_cycles_less_often_and_puts_the_collector_back(tmp
     assert gc.get_threshold() == before
 
 
+def test_what_a_run_keeps_joins_the_oldest_generation_unless_objects_are_frozen() -> None:
+    def kept_in_oldest(marker: object) -> bool:
+        return any(obj is marker for obj in gc.get_objects(generation=2))
+
+    gc.disable()  # no automatic collection moves the markers meanwhile
+    try:
+        with pipeline._fewer_collections():
+            kept = [[] for _ in range(10)]
+        assert kept_in_oldest(kept) and gc.get_freeze_count() == 0
+
+        gc.freeze()  # someone else's frozen objects stay frozen
+        frozen_before = gc.get_freeze_count()
+        with pipeline._fewer_collections():
+            young = [[] for _ in range(10)]
+        assert gc.get_freeze_count() == frozen_before and not kept_in_oldest(young)
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_pages_are_rendered_in_the_order_mkdocs_reads_them() -> None:
     """The writer goes down the task list while MkDocs reads the pages one language after the other,
     each in ``get_files`` order: a page is then ready by the time MkDocs asks for it."""
