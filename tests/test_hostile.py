@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from .conftest import mkdocs_build, soup
 
@@ -143,3 +145,17 @@ def test_hostile_text_in_statements_previews_feeds_and_structured_data(hostile_s
     assert raw.count("<script") == len(page.select("script"))  # nothing opened a script of its own
     feed = feedparser.parse((hostile_site / "en" / "feeds" / "atom.xml").read_bytes())
     assert not feed.bozo and any(entry.title == title for entry in feed.entries)
+
+
+@settings(max_examples=500, deadline=None)  # the first example imports MkDocs
+@given(st.text())
+@example("a\x80b")  # refused by YAML readers: MkDocs dropped the whole front matter
+@example("a\u2028b\x85c")  # line breaks to YAML, read as spaces
+def test_front_matter_gives_any_text_back_to_mkdocs(text: str) -> None:
+    from markupsafe import escape
+    from mkdocs.utils import meta
+
+    from generator.render import _front_matter_json, _front_matter_text
+
+    page = f"---\ntitle: {_front_matter_text(text)}\njsonld: {_front_matter_json([{'name': text, 'position': 1}])}\n---\nbody"
+    assert meta.get_data(page) == ("body", {"title": str(escape(text)), "jsonld": [{"name": text, "position": 1}]})
