@@ -41,6 +41,8 @@ class MentionFinder:
             }
             for form in self._ids
         }
+        # Where a form ends a word: its own entities and those of the shorter forms it begins with.
+        self._whole = {form: self._prefixes[form] | ids for form, ids in self._ids.items()}
         lowercase = sorted(form for form in self._ids if form[0].islower())
         self._lowercase = lowercase if len(lowercase) <= FEW_LOWERCASE else []
         self._pattern = _compile([form for form in sorted(self._ids) if form not in self._lowercase])
@@ -49,8 +51,10 @@ class MentionFinder:
     def find(self, text: str) -> set[str]:
         """The ids of the entities that ``text`` (NFC) mentions."""
         found = self._scan(self._pattern, text)
-        if any(form in text for form in self._lowercase):
-            found |= self._scan(self._lowercase_pattern, text)
+        for form in self._lowercase:
+            if form in text:
+                found |= self._scan(self._lowercase_pattern, text)
+                break
         return found
 
     def _scan(self, pattern: re.Pattern[str] | None, text: str) -> set[str]:
@@ -59,11 +63,9 @@ class MentionFinder:
             return found
         # A form named five times in a text is looked up once.
         for form, after in set(pattern.findall(text)):
-            found |= self._prefixes[form]
             # The expression's (?!\w) lets a combining mark (U+0300 and above) through; a mark
             # after a name makes another word.
-            if after < "\u0300" or not _is_word_char(after):
-                found |= self._ids[form]
+            found |= self._whole[form] if after < "\u0300" or not _is_word_char(after) else self._prefixes[form]
         return found
 
 
