@@ -182,7 +182,13 @@ class _Converter:
                 )
                 continue
             lines[here] = key_node.start_mark.line + 1
-            mapping[key] = convert(value_node, here, depth + 1)
+            if type(value_node) is yaml.ScalarNode and value_node.tag == _STR_TAG and depth < MAX_DEPTH:
+                # Most values are text: read here too, without a call to convert for each.
+                value = mapping[key] = scalar(value_node)
+                if type(value) is Ambiguous:
+                    self.ambiguous.append((here, value))
+            else:
+                mapping[key] = convert(value_node, here, depth + 1)
         return mapping
 
     @staticmethod
