@@ -1,7 +1,8 @@
 """The performance benchmark: python bench/run.py [--sizes 10,100,1000] [--repeat 3].
 
 For each corpus size N (bench/corpus.py writes it under /tmp), measured interleaved across the
-repeats (repeat 1 of every N, then repeat 2…), each reported as the median:
+repeats (repeat 1 of every N, then repeat 2…), each reported as the median; a ratio between two
+steps (pipeline/floor, full/floor) is taken within each repeat, and its median reported:
 
 1. ``pipeline``: ``generator.pipeline.run(root, docs)`` in a fresh subprocess, generated folders
    removed first, so it writes every page: wall time of the call, the subprocess's wall time
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -673,9 +675,22 @@ def summarise(n: int, repeats: list[dict[str, Any]]) -> dict[str, Any]:
         "rerun_written": max(r["rerun"]["written"] for r in repeats),
         "rerun_removed": max(r["rerun"]["removed"] for r in repeats),
     }
-    s["full_over_floor"] = s["full_s"] / s["floor_s"]
-    s["full_over_floor_plus_pagefind"] = s["full_s"] / (s["floor_s"] + s["pagefind_s"])
-    s["pipeline_over_floor"] = s["pipeline_s"] / s["floor_s"]
+
+    # The ratios pair each repeat's steps, run minutes apart, and take the median over the repeats.
+    # This VM's speed drifts by a third within minutes (floors of 30.8, 21.8 and 24.7 s in one
+    # run): a ratio of medians could divide a full build from a slow minute by a floor from a
+    # fast one. The ratios of the medians are kept beside them.
+    def paired(ratio: Callable[[dict[str, Any]], float]) -> float:
+        return med([ratio(r) for r in repeats])
+
+    s["full_over_floor"] = paired(lambda r: r["full"]["wall_s"] / r["floor"]["wall_s"])
+    s["full_over_floor_plus_pagefind"] = paired(lambda r: r["full"]["wall_s"] / (r["floor"]["wall_s"] + r["pagefind"]["wall_s"]))
+    s["pipeline_over_floor"] = paired(lambda r: med([x["run_s"] for x in r["pipeline_samples"]]) / r["floor"]["wall_s"])
+    s["of_medians"] = {
+        "full_over_floor": s["full_s"] / s["floor_s"],
+        "full_over_floor_plus_pagefind": s["full_s"] / (s["floor_s"] + s["pagefind_s"]),
+        "pipeline_over_floor": s["pipeline_s"] / s["floor_s"],
+    }
     s["pipeline_ms_per_excerpt"] = 1000 * s["pipeline_s"] / n
     s["floor_ms_per_excerpt"] = 1000 * s["floor_s"] / n
     s["full_ms_per_excerpt"] = 1000 * s["full_s"] / n
@@ -933,7 +948,9 @@ def main(argv: list[str] | None = None) -> int:
                 "N counts every excerpt, the five real ones included. Times are medians of the repeats. "
                 "pipeline_s is the generator.pipeline.run call inside a fresh interpreter (pipeline_process_s adds the "
                 f"interpreter start and imports), run {PIPELINE_RUNS} times a repeat: the median of them all. full runs the hook: the sources checked, then the pages written by a forked child while MkDocs builds both languages, and Pagefind beside MkDocs (one service per language, fed each page as MkDocs converts it). "
-                "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind."
+                "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind. "
+                "The ratios (full_over_floor, pipeline_over_floor…) are taken within each repeat and their median reported; "
+                "of_medians holds the ratios of the medians."
             ),
         },
         "corpus": corpora,
