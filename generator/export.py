@@ -20,7 +20,7 @@ from .models import LANGUAGES, Claim, Curation, Entity, Event, ExcerptMeta, Lang
 DATA_VERSION: Literal["1"] = "1"
 #: entities.json changed shape in version 2: an entity's mentions are an object, excerpt id → its
 #: paragraph numbers (version 1 had a record per paragraph: 4.2 MB at a thousand excerpts, most of
-#: it the same ids again; now 1.6 MB, made in a third of the time).
+#: it the same ids again; now 1.0 MB, made in about half the time).
 ENTITIES_VERSION: Literal["2"] = "2"
 
 
@@ -37,7 +37,8 @@ class DataParagraph(_Out):
 
 #: A list of records passed as plain dicts (see :func:`data_files`): serialized as the dicts they are.
 #: Serializing dicts against the record model took pydantic's slow path, five times the time
-#: (entities.json, when its mentions were such records: 55 of 65 ms at N = 1000). The JSON Schema still describes the model.
+#: (entities.json, when its mentions were such records: 55 of 65 ms at N = 1000). The JSON Schema
+#: still describes the model.
 _AsDicts = PlainSerializer(lambda records: records, return_type=list[dict[str, Any]])
 
 
