@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from pathlib import Path
@@ -161,6 +161,18 @@ def _template_cache(options: dict[str, Any]) -> BytecodeCache | None:
         return None
 
 
+class _Environment(Environment):
+    """Jinja2's environment, its templates' globals a plain dict.
+
+    Jinja2 chains a template's globals to the environment's (a ChainMap, so that globals added
+    later show), and merges the chain into every page's context, in Python: 10 µs of an excerpt
+    page's 130. Here the globals are complete before any template is loaded, so each template
+    takes a copy."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 @cache
 def environment() -> Environment:
     options: dict[str, Any] = {
@@ -170,7 +182,7 @@ def environment() -> Environment:
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
-    env = Environment(loader=FileSystemLoader(TEMPLATES), bytecode_cache=_template_cache(options), **options)
+    env = _Environment(loader=FileSystemLoader(TEMPLATES), bytecode_cache=_template_cache(options), **options)
     env.filters["front_matter"] = _front_matter_text
     env.filters["relative"] = _relative
     env.filters["front_matter_json"] = _front_matter_json

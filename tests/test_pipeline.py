@@ -165,6 +165,16 @@ def test_a_label_table_reads_as_attributes_and_keys_and_a_missing_label_fails_th
         environment().from_string("{{ t.no_such_label }}").render(t=t)
 
 
+def test_templates_see_jinjas_globals_and_their_own_beside_the_page_values() -> None:
+    """Each template's globals are a plain copy (see render._Environment), still merged with the page's values."""
+    from generator.render import environment
+
+    template = environment().from_string("{{ range(3) | list }} {{ extra }} {{ x }}", globals={"extra": "g"})
+    assert template.render(x=1) == "[0, 1, 2] g 1"
+    assert template.render(x=2, extra="page") == "[0, 1, 2] page 2"
+    assert "extra" not in environment().globals
+
+
 def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
     from generator.link import LinkedEntity, Mention
 
