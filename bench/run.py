@@ -286,7 +286,7 @@ def one_repeat(root: Path, work: Path, n: int) -> dict[str, Any]:
         proc, data = pipeline_child(root)
         samples.append({**data, "process_wall_s": proc.wall_s, "process_cpu_s": proc.cpu_s})
     out["pipeline_samples"] = samples
-    out["pipeline"] = sorted(samples, key=lambda sample: sample["run_s"])[len(samples) // 2]  # its stages and memory
+    out["pipeline"] = sorted(samples, key=lambda sample: sample["run_s"])[len(samples) // 2]  # for its stage times and counts
     # 4. Run it again, nothing changed.
     proc, data = pipeline_child(root)
     out["rerun"] = {**data, "process_wall_s": proc.wall_s}

@@ -35,10 +35,10 @@ class DataParagraph(_Out):
     curated: Curation | None = Field(None, description="Set when the paragraph is not part of the article, with the reason.")
 
 
-#: A list of records passed as plain dicts (see :func:`data_files`): serialized as the dicts they are.
-#: Serializing dicts against the record model took pydantic's slow path, five times the time
-#: (entities.json, when its mentions were such records: 55 of 65 ms at N = 1000). The JSON Schema
-#: still describes the model.
+#: A list of records passed as plain dicts (see :func:`data_files`; an excerpt's paragraphs):
+#: serialized as the dicts they are. Serializing dicts against the record model takes pydantic's
+#: slow path, five times the time (55 of 65 ms, measured on entities.json's former per-paragraph
+#: records at N = 1000). The JSON Schema still describes the model.
 _AsDicts = PlainSerializer(lambda records: records, return_type=list[dict[str, Any]])
 
 

@@ -107,10 +107,11 @@ def _front_matter_json(value: object) -> Markup:
     return Markup(_yaml_safe_json(value))
 
 
-#: Characters JSON leaves as they are but a YAML reader does not give back: line breaks (read as
-#: a space, even inside quotes) and characters it refuses, which made MkDocs drop a page's whole
-#: front matter (a source can hold them, written as YAML escapes such as "\x80").
-_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: Characters JSON leaves as they are but a YAML reader does not give back: those PyYAML refuses
+#: (its own list), which made MkDocs drop a page's whole front matter, and YAML's line breaks
+#: beyond JSON's, read as a space even inside quotes. A source can hold them, written as YAML
+#: escapes such as "\x80".
+_NOT_YAML = re.compile(f"{yaml.reader.Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
 
 
 def _yaml_safe_json(value: object) -> str:
