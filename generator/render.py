@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 from pathlib import Path
@@ -214,12 +214,16 @@ class RefView:
 
 
 class PageRefs:
-    """Numbers the citations of one page in order of first use, for the inline marks and the list at the end."""
+    """Numbers the citations of one page in order of first use, for the inline marks and the list at the end.
 
-    def __init__(self, site: Site, lang: str, url: str):
+    ``popups``: the popup of each (paragraph, language), shared by the pages one renderer makes (a
+    paragraph cited on the timeline is cited on a topic page too)."""
+
+    def __init__(self, site: Site, lang: str, url: str, popups: dict[tuple[Ref, str], str] | None = None):
         self.site, self.lang, self.url = site, lang, url
         self.views: dict[Ref, RefView] = {}
         self.tips = 0
+        self.popups = {} if popups is None else popups
 
     def view(self, ref: Ref) -> RefView:
         if ref not in self.views:
@@ -245,6 +249,52 @@ class PageRefs:
         self.tips += 1
         return f"cite-tip-{self.tips}"
 
+    def cite(self, refs: Iterable[Ref]) -> Markup:
+        """Inline citation marks: each links to the paragraph, and hovering or focusing it shows that
+        paragraph only (original and translation, outlet and date) without leaving the page.
+
+        Made here rather than in a template macro, which escaped some fifteen values a mark in
+        Python: 40 % of the time of the timeline, topic and claims pages (10,000 marks at N = 1000).
+        Every value from the sources is escaped before it is put in."""
+        label = labels_for(self.lang)["citation_label"]
+        marks = []
+        for ref in refs:
+            view, tip = self.view(ref), self.tip_id()
+            popup = self.popups.get((ref, self.lang))
+            if popup is None:
+                popup = self.popups[ref, self.lang] = self._popup(view)
+            marks.append(
+                f'<span class="bx-cite"><a class="bx-cite-link" href="{_escaped(view.href)}" aria-describedby="{tip}" '
+                f'aria-label="{_escaped(label.format(n=view.number, title=view.title, p=ref.number))}">{view.number}</a>'
+                f'<span class="bx-pop" role="tooltip" id="{tip}">{popup}</span></span>'
+            )
+        return Markup(f'<span class="bx-cites">{"".join(marks)}</span>')
+
+    def _popup(self, view: RefView) -> str:
+        """What a citation mark shows of its paragraph, the same wherever the paragraph is cited: its
+        source, then the text in the reader's language first (the translation where it is the reader's)."""
+        t, lang = labels_for(self.lang), self.lang
+        outlet = _escaped(view.outlet or t["outlet_not_stated"])
+        parts = [f'<span class="bx-pop-src">{_escaped(view.title)} · {outlet} · {_escaped(view.date)} · ¶{view.ref.number}</span>']
+        original_lang, translation_lang = _escaped(view.original_lang), _escaped(view.translation_lang)
+        original = f'<span class="bx-pop-text bx-pop-orig" lang="{original_lang}">{_escaped(view.original)}</span>'
+        if view.translation:
+            translation = f'<span class="bx-pop-text bx-pop-tr" lang="{translation_lang}">{_escaped(view.translation)}</span>'
+            if view.translation_lang == lang:
+                heading = t["col_original"].format(language=labels()[f"lang_name_{view.original_lang}"][lang])
+                parts += [
+                    translation,
+                    f'<span class="bx-pop-second"><span class="bx-pop-label">{_escaped(heading)}</span>{original}</span>',
+                ]
+            else:
+                parts += [
+                    original,
+                    f'<span class="bx-pop-second"><span class="bx-pop-label">{_escaped(t["translation_short"])}</span>{translation}</span>',
+                ]
+        else:
+            parts.append(original)
+        return "".join(parts)
+
     def listing(self) -> list[RefView]:
         return sorted(self.views.values(), key=lambda view: view.number)
 
@@ -265,6 +315,7 @@ class Renderer:
         self._hrefs: dict[str, str] = {}  # excerpt id → its page from an entity page, escaped
         self._escaped_for, self._escaped = "", dict[str, dict[int, str]]()  # see _escaped_paragraphs
         self._paragraph_labels: dict[str, list[str]] = {}  # see _row_labels
+        self._popups: dict[tuple[Ref, str], str] = {}  # see PageRefs.cite
 
     @property
     def env(self) -> Environment:
@@ -281,7 +332,7 @@ class Renderer:
             "topic_titles": self.topic_titles,
             "claims_by_id": self.claims_by_id,
             "events_by_id": self.events_by_id,
-            "refs": PageRefs(self.site, lang, url),
+            "refs": PageRefs(self.site, lang, url, self._popups),
             "date": lambda date: format_partial_date(date, lang),
             "entity_groups": self.entity_groups,
             "base": self.site_url + lang_prefix(lang),

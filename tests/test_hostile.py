@@ -159,3 +159,44 @@ def test_front_matter_gives_any_text_back_to_mkdocs(text: str) -> None:
 
     page = f"---\ntitle: {_front_matter_text(text)}\njsonld: {_front_matter_json([{'name': text, 'position': 1}])}\n---\nbody"
     assert meta.get_data(page) == ("body", {"title": str(escape(text)), "jsonld": [{"name": text, "position": 1}]})
+
+
+def test_a_citation_mark_escapes_every_value_it_shows(tmp_path: Path) -> None:
+    """PageRefs.cite writes its marks with f-strings, not a template: each value from the sources
+    must come out as text, and a paragraph cited twice gets its first number and the same popup."""
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    from generator.link import Ref, link
+    from generator.load import load
+    from generator.render import PageRefs
+    from generator.validate import validate
+
+    from .conftest import REPO
+
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    original = tmp_path / "sources" / "excerpts" / "2022-volunteers-rumour-en.txt"
+    lines = original.read_text(encoding="utf-8").splitlines()
+    lines[0] = HOSTILE[0] + ' "quoted" & ' + HOSTILE[1]
+    original.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    meta = original.with_suffix(".yml")
+    text = meta.read_text(encoding="utf-8").replace('  en: "Rumours', '  en: "<b>x</b> \\"q\\" & Rumours', 1)
+    meta.write_text(text.replace("title:\n", "outlet: '<i>Outlet</i> \"&\"'\ntitle:\n", 1), encoding="utf-8")
+    site = link(validate(load(tmp_path)))
+    first, second = Ref("2022-volunteers-rumour-en", 1), Ref("2024-07-military-delegation-vi", 1)
+    popups: dict[tuple[Ref, str], str] = {}
+    for lang in ("vi", "en"):
+        marks = BeautifulSoup(str(PageRefs(site, lang, "topics/x", popups).cite([first, second, first])), "html.parser")
+        assert not marks.select("script, img, b, [onerror]")
+        links = marks.select("a.bx-cite-link")
+        assert [a.get_text() for a in links] == ["1", "2", "1"]
+        assert links[0]["href"] == "../../sources/2022-volunteers-rumour-en/#p1"
+        tips = marks.select(".bx-pop")
+        assert len({tip["id"] for tip in tips}) == 3 and [a["aria-describedby"] for a in links] == [tip["id"] for tip in tips]
+        assert tips[0].select_one(".bx-pop-orig").get_text() == lines[0]
+        assert str(tips[0]).replace(tips[0]["id"], "") == str(tips[2]).replace(tips[2]["id"], "")
+        title = site.by_id["2022-volunteers-rumour-en"].excerpt.meta.title[lang]
+        assert title in links[0]["aria-label"] and tips[0].select_one(".bx-pop-src").get_text().startswith(title)
+        assert '<i>Outlet</i> "&"' in tips[0].select_one(".bx-pop-src").get_text()
+    assert set(popups) == {(first, "vi"), (second, "vi"), (first, "en"), (second, "en")}
