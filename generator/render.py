@@ -45,10 +45,11 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 
 @dataclass(frozen=True)
 class Page:
-    """One generated file: its path under ``docs/`` and its content."""
+    """One generated file: its path under ``docs/`` and its content, text or UTF-8 bytes (the JSON
+    data files, as pydantic-core makes them: 10 MB at N = 1000 not decoded only to be encoded again)."""
 
     path: str
-    text: str
+    text: str | bytes
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Task:
     """One generated file still to render: where it goes under ``docs/``, and the call that renders it."""
 
     path: str
-    make: Callable[[], str]
+    make: Callable[[], str | bytes]
 
     def __call__(self) -> Page:
         return Page(self.path, self.make())

@@ -46,7 +46,7 @@ class _Store:
         return task.path, self.store(task())
 
     def store(self, page: Page) -> bool:
-        data = page.text.encode("utf-8")
+        data = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
         target = os.path.join(self.docs_dir, page.path)
         if page.path in self.present:
             if _holds(target, data):
