@@ -1,0 +1,37 @@
+"""The benchmark itself, at the smallest size and one repeat: it must keep running, and its floor
+must stay a fair one (the same pages as the full build). Its timings are not checked here:
+performance is measured by ``make bench``, not by timed tests."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, run
+
+
+@pytest.mark.build
+def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = run(
+        [sys.executable, "bench/run.py", "--sizes", "10", "--repeat", "1", "--skip-serve", "--skip-weight", "--out", str(out)],
+        cwd=REPO,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| N | pipeline s |" in done.stdout
+    document = json.loads(out.read_text(encoding="utf-8"))
+    result = document["results"]["10"]
+    assert document["corpus"]["10"]["synthetic"] + document["corpus"]["10"]["real"] == 10
+    assert result["pipeline_written"] > 10 and result["rerun_written"] == 0
+    assert result["floor_same_pages"]["identical"], result["floor_same_pages"]
+    assert result["floor_same_pages"]["files"] > result["pipeline_written"]
+    assert 0 < result["pipeline_s"] < result["full_s"] and result["floor_s"] > 0
+    verdicts = {target["target"]: target["pass"] for target in document["targets"]}
+    assert verdicts["no-change re-run writes 0 files (every N)"] is True
+    assert verdicts["the floor builds the same pages as the full build, byte for byte (every N)"] is True
+    assert all(isinstance(verdict, bool) for verdict in verdicts.values())
+    assert sum(line.startswith(("PASS ", "FAIL ")) for line in done.stdout.splitlines()) == len(verdicts)
