@@ -200,3 +200,19 @@ def test_a_citation_mark_escapes_every_value_it_shows(tmp_path: Path) -> None:
         assert title in links[0]["aria-label"] and tips[0].select_one(".bx-pop-src").get_text().startswith(title)
         assert '<i>Outlet</i> "&"' in tips[0].select_one(".bx-pop-src").get_text()
     assert set(popups) == {(first, "vi"), (second, "vi"), (first, "en"), (second, "en")}
+
+
+def test_front_matter_escapes_exactly_what_yaml_would_not_give_back() -> None:
+    """The one character class of render._NOT_YAML against its definition: PyYAML's own list of
+    the characters it refuses, and YAML's line breaks beyond JSON's, over every code point."""
+    import re
+
+    import yaml
+
+    from generator.render import _NOT_YAML
+
+    every = "".join(map(chr, range(0x110000)))
+    reference = re.compile(f"{yaml.reader.Reader.NON_PRINTABLE.pattern}|[\x85\u2028\u2029]")
+    expected = [found.start() for found in reference.finditer(every)]
+    assert [found.start() for found in _NOT_YAML.finditer(every)] == expected
+    assert 0x85 in expected and 0x2028 in expected and 0xD800 in expected and 0x41 not in expected
