@@ -17,7 +17,11 @@ relay process beside the service (:mod:`generator.pagefind_relay`), not on MkDoc
 The bundles: ``/pagefind/`` for the default language, ``/<lang>/pagefind/`` for the others; result
 addresses are the pages' own (``/en/sources/…/``). Only the text in the page's language is indexed:
 the other-language column of an excerpt page (``.bx-side``) is left out, so each language's search
-covers the texts in that language (the original where there is no translation into it).
+covers the texts in that language (the original where there is no translation into it). The
+largest of the parts Pagefind skips (that column, an entity page's list of mentions) are cut out
+of a page before it is sent (:func:`indexed_part`): 44 MB of pages become 19 MB at N = 1000,
+and the services' CPU time fell by a quarter (9.7 s to 7.4 s fed without MkDocs), the bundles
+byte for byte the same.
 """
 
 from __future__ import annotations
@@ -81,6 +85,35 @@ def command(site: Path, output: Path) -> list[str]:
     for selector in SEARCH_EXCLUDE:
         argv += ["--exclude-selectors", selector]
     return [*argv, "--silent"]
+
+
+#: The large elements among those Pagefind skips, as the generator writes them: (how one begins,
+#: the tag, how it ends). An excerpt page's other-language cells and an entity page's list of
+#: mentions are more than half of what the pages hold (44 MB at N = 1000), and the service
+#: parsed them only to leave them out: cut out before a page is sent, they cost neither the
+#: encoding (the hook's, then the relay's) nor the parsing, and the bundles are the same bytes.
+_CUT = (('<div class="bx-cell bx-side', "<div", "</div>"), ('<ul class="bx-mentions"', "<ul", "</ul>"))
+
+
+def indexed_part(body: str) -> str:
+    """``body`` without the elements of ``_CUT``, each cut out only where nothing of its kind is
+    nested in it (a source's text is escaped, so cannot close one early); any other shape is left
+    as it is, to Pagefind's ``exclude_selectors``, which still apply."""
+    for start, tag, end in _CUT:
+        begin = body.find(start)
+        if begin < 0:
+            continue
+        parts, kept = [], 0
+        while begin >= 0:
+            close = body.find(end, begin)
+            if close < 0 or body.find(tag, begin + 1, close) >= 0:
+                break
+            parts.append(body[kept:begin])
+            kept = close + len(end)
+            begin = body.find(start, kept)
+        parts.append(body[kept:])
+        body = "".join(parts)
+    return body
 
 
 def page_document(lang: str, body: str) -> str:
@@ -250,7 +283,7 @@ class SearchIndexer:
         """Index one converted page; ``url`` is MkDocs' ``page.url`` (``en/sources/x/``, ``""`` for the home page)."""
         if lang not in self.services:
             self.services[lang] = Service.start(lang)
-        self.services[lang].add("/" + url, page_document(lang, body))
+        self.services[lang].add("/" + url, page_document(lang, indexed_part(body)))
 
     def launch(self, lang: str, output: Path) -> None:
         """Every page of ``lang`` is in: have its bundle written into ``output``; returns at once."""

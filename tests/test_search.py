@@ -162,3 +162,58 @@ def test_a_relay_that_dies_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
     finally:
         indexer.abort()  # what the hook's on_build_error does
     assert service.process.poll() is not None
+
+
+def test_the_large_skipped_parts_are_cut_out_before_a_page_is_sent() -> None:
+    from generator.search import indexed_part
+
+    row = (
+        '<div class="bx-row" id="p{n}">\n<div class="bx-cell bx-main bx-orig" lang="vi"><p>Kursk {n}</p></div>\n'
+        '<div class="bx-cell bx-side bx-tr" lang="en"><p>&lt;/div&gt; side {n}</p></div></div>\n'
+    )
+    body = (
+        "<h1>T</h1>" + "".join(row.format(n=n) for n in range(3)) + '<ul class="bx-mentions">\n<li><a href="x">A</a></li>\n</ul><p>end</p>'
+    )
+    cut = indexed_part(body)
+    assert "side" not in cut and "bx-mentions" not in cut
+    assert all(f"<p>Kursk {n}</p></div>\n</div>" in cut for n in range(3)) and cut.endswith("<p>end</p>")
+    # Anything not shaped as the generator writes it is left for Pagefind's own exclusion.
+    nested = '<div class="bx-cell bx-side"><div>inner</div></div><p>after</p>'
+    assert indexed_part(nested) == nested
+    unclosed = '<p>a</p><ul class="bx-mentions"><li>x</li>'
+    assert indexed_part(unclosed) == unclosed
+    assert indexed_part("<p>plain</p>") == "<p>plain</p>"
+
+
+@pytest.mark.build
+def test_cutting_them_out_leaves_every_bundle_byte_for_byte_the_same(built_site: Path, tmp_path: Path) -> None:
+    import re
+
+    from generator.search import indexed_part
+
+    article = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
+    pages = []
+    for path in sorted(built_site.rglob("index.html")):
+        url = path.parent.relative_to(built_site).as_posix()
+        found = article.search(path.read_text(encoding="utf-8"))
+        if found and not url.startswith(("pagefind", "en/pagefind")):
+            pages.append(("en" if url == "en" or url.startswith("en/") else "vi", "" if url == "." else url + "/", found.group(1)))
+    bundles = {}
+    for name, prepare in (("whole", lambda body: body), ("cut", indexed_part)):
+        # The pages go in whole or cut: add_page cuts them itself, so the whole ones go in under it.
+        indexer = SearchIndexer()
+        indexer.begin()
+        try:
+            for lang, url, body in pages:
+                indexer.services.setdefault(lang, search.Service.start(lang)).add("/" + url, search.page_document(lang, prepare(body)))
+            for lang in ("vi", "en"):
+                indexer.launch(lang, tmp_path / name / lang)
+            indexer.finish()
+        finally:
+            indexer.abort()
+        bundles[name] = {p.relative_to(tmp_path / name).as_posix(): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+    assert len(bundles["whole"]) > 100 and bundles["cut"] == bundles["whole"]
+    # And the cut finds them as the theme prints them: none is left for Pagefind to skip.
+    assert sum('class="bx-cell bx-side' in body for *_, body in pages) >= 10
+    assert sum('class="bx-mentions"' in body for *_, body in pages) >= 10
+    assert not any('class="bx-cell bx-side' in indexed_part(body) or 'class="bx-mentions"' in indexed_part(body) for *_, body in pages)
