@@ -17,18 +17,20 @@ relay process beside the service (:mod:`generator.pagefind_relay`), not on MkDoc
 The bundles: ``/pagefind/`` for the default language, ``/<lang>/pagefind/`` for the others; result
 addresses are the pages' own (``/en/sources/…/``). Only the text in the page's language is indexed:
 the other-language column of an excerpt page (``.bx-side``) is left out, so each language's search
-covers the texts in that language (the original where there is no translation into it). The
-largest of the parts Pagefind skips (that column, an entity page's list of mentions) are cut out
-of a page before it is sent (:func:`indexed_part`): 44 MB of pages become 19 MB at N = 1000,
-and the services' CPU time fell by a quarter (9.7 s to 7.4 s fed without MkDocs), the bundles
-byte for byte the same.
+covers the texts in that language (the original where there is no translation into it).
+
+The largest of the parts Pagefind skips (that column, an entity page's list of mentions) are cut
+out of each page by the relay, before it encodes it (``pagefind_relay.indexed_part``): 44 MB of
+pages become 19 MB at N = 1000, the services' CPU time fell by a quarter (9.7 s to 7.4 s, fed
+without MkDocs), and the bundles are byte for byte the same. Cutting costs 0.1 s at N = 1000, so
+the relay does it, on the last core, as it wraps each body in a document: MkDocs' core only hands
+the body over.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import html
 import json
 import os
 import subprocess
@@ -87,43 +89,6 @@ def command(site: Path, output: Path) -> list[str]:
     return [*argv, "--silent"]
 
 
-#: The large elements among those Pagefind skips, as the generator writes them: (how one begins,
-#: the tag, how it ends). An excerpt page's other-language cells and an entity page's list of
-#: mentions are more than half of what the pages hold (44 MB at N = 1000), and the service
-#: parsed them only to leave them out: cut out before a page is sent, they cost neither the
-#: encoding (the hook's, then the relay's) nor the parsing, and the bundles are the same bytes.
-_CUT = (('<div class="bx-cell bx-side', "<div", "</div>"), ('<ul class="bx-mentions"', "<ul", "</ul>"))
-
-
-def indexed_part(body: str) -> str:
-    """``body`` without the elements of ``_CUT``, each cut out only where nothing of its kind is
-    nested in it (a source's text is escaped, so cannot close one early); any other shape is left
-    as it is, to Pagefind's ``exclude_selectors``, which still apply."""
-    for start, tag, end in _CUT:
-        begin = body.find(start)
-        if begin < 0:
-            continue
-        parts, kept = [], 0
-        while begin >= 0:
-            close = body.find(end, begin)
-            if close < 0 or body.find(tag, begin + 1, close) >= 0:
-                break
-            parts.append(body[kept:begin])
-            kept = close + len(end)
-            begin = body.find(start, kept)
-        parts.append(body[kept:])
-        body = "".join(parts)
-    return body
-
-
-def page_document(lang: str, body: str) -> str:
-    """A page body as Pagefind would read it from the built site: the same root element, the same language."""
-    return (
-        f'<!doctype html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
-        f'<body><article class="md-content__inner md-typeset">{body}</article></body></html>\n'
-    )
-
-
 def sort_entry(bundle: Path) -> None:
     """Pagefind writes its language table in hash-map order; sort it so two builds are byte-identical."""
     entry = bundle / "pagefind-entry.json"
@@ -165,7 +130,7 @@ class Service:
             assert process.stdin is not None
             _widen(process.stdin)
             # -I -S: the standard library only, nothing from the current folder or site-packages.
-            relay_argv = [sys.executable, "-I", "-S", pagefind_relay.__file__]
+            relay_argv = [sys.executable, "-I", "-S", pagefind_relay.__file__, lang]
             relay = subprocess.Popen(relay_argv, stdin=subprocess.PIPE, stdout=process.stdin, stderr=errors)
         process.stdin.close()  # the relay writes to it now; the service sees the end of input when the relay stops
         assert relay.stdin is not None
@@ -174,10 +139,12 @@ class Service:
         service.send({"type": "NewIndex", "config": index_config(lang)})
         return service
 
-    def send(self, payload: dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any], page: str | None = None) -> None:
+        """One request; ``page``: a converted page's body, which the relay makes the request's
+        ``file_contents`` (see :func:`generator.pagefind_relay.relay`)."""
         self.sent += 1
         with self._to_relay() as pipe:
-            pipe.write(pagefind_relay.frame(self.sent, payload))
+            pipe.write(pagefind_relay.frame(self.sent, payload, page))
 
     def flush(self) -> None:
         """Hand over what is buffered here (the relay passes each request on as it comes)."""
@@ -192,9 +159,11 @@ class Service:
         except BrokenPipeError:
             raise SearchError(f"pagefind ({self.lang}) stopped: {self._said()}") from None
 
-    def add(self, url: str, document: str) -> None:
+    def add(self, url: str, body: str) -> None:
+        """Index a converted page: its body goes to the relay as it is, which cuts out what is not
+        indexed and wraps the rest in a document, on the last core rather than MkDocs'."""
         # Index 0 is the one the NewIndex request made: each process holds exactly one index.
-        self.send({"type": "AddFile", "index_id": 0, "url": url, "file_contents": document, "file_path": None})
+        self.send({"type": "AddFile", "index_id": 0, "url": url, "file_contents": None, "file_path": None}, body)
 
     def write(self, output: Path) -> None:
         """Ask for the bundle; the service writes it while the build goes on."""
@@ -283,7 +252,7 @@ class SearchIndexer:
         """Index one converted page; ``url`` is MkDocs' ``page.url`` (``en/sources/x/``, ``""`` for the home page)."""
         if lang not in self.services:
             self.services[lang] = Service.start(lang)
-        self.services[lang].add("/" + url, page_document(lang, indexed_part(body)))
+        self.services[lang].add("/" + url, body)
 
     def launch(self, lang: str, output: Path) -> None:
         """Every page of ``lang`` is in: have its bundle written into ``output``; returns at once."""

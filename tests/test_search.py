@@ -141,10 +141,16 @@ def test_the_relay_encodes_each_request_as_the_service_expects() -> None:
     import io
 
     requests = [(1, {"type": "NewIndex"}), (2, {"type": "AddFile", "url": "/x/", "file_contents": 'Hà Nội, "Kursk"\n' * 3000})]
-    source, sink = io.BytesIO(b"".join(pagefind_relay.frame(*r) for r in requests)), io.BytesIO()
-    pagefind_relay.relay(source, sink)
-    assert sink.getvalue() == b"".join(encode(*r) for r in requests)
-    assert [a["payload"] for a in decode(sink.getvalue())] == [r[1] for r in requests]
+    body = '<p>Hà Nội</p><div class="bx-cell bx-side bx-tr" lang="en"><p>Hanoi</p></div>'
+    page = (3, {"type": "AddFile", "url": "/p/", "file_contents": None})
+    frames = [pagefind_relay.frame(*r) for r in requests] + [pagefind_relay.frame(*page, body)]
+    source, sink = io.BytesIO(b"".join(frames)), io.BytesIO()
+    pagefind_relay.relay(source, sink, "vi")
+    # A page body comes out as the document of what is indexed, in the relay's language.
+    made = (3, {**page[1], "file_contents": pagefind_relay.page_document("vi", "<p>Hà Nội</p>")})
+    assert sink.getvalue() == b"".join(encode(*r) for r in [*requests, made])
+    assert [a["payload"] for a in decode(sink.getvalue())] == [r[1] for r in [*requests, made]]
+    assert '<html lang="vi">' in made[1]["file_contents"]
 
 
 def test_a_relay_that_dies_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
@@ -165,7 +171,7 @@ def test_a_relay_that_dies_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
 
 
 def test_the_large_skipped_parts_are_cut_out_before_a_page_is_sent() -> None:
-    from generator.search import indexed_part
+    from generator.pagefind_relay import indexed_part
 
     row = (
         '<div class="bx-row" id="p{n}">\n<div class="bx-cell bx-main bx-orig" lang="vi"><p>Kursk {n}</p></div>\n'
@@ -189,7 +195,7 @@ def test_the_large_skipped_parts_are_cut_out_before_a_page_is_sent() -> None:
 def test_cutting_them_out_leaves_every_bundle_byte_for_byte_the_same(built_site: Path, tmp_path: Path) -> None:
     import re
 
-    from generator.search import indexed_part
+    from generator.pagefind_relay import indexed_part
 
     article = re.compile(r'<article class="md-content__inner md-typeset">(.*)</article>', re.S)
     pages = []
@@ -199,13 +205,20 @@ def test_cutting_them_out_leaves_every_bundle_byte_for_byte_the_same(built_site:
         if found and not url.startswith(("pagefind", "en/pagefind")):
             pages.append(("en" if url == "en" or url.startswith("en/") else "vi", "" if url == "." else url + "/", found.group(1)))
     bundles = {}
-    for name, prepare in (("whole", lambda body: body), ("cut", indexed_part)):
-        # The pages go in whole or cut: add_page cuts them itself, so the whole ones go in under it.
+    for name in ("whole", "cut"):
+        # The cut ones as the hook sends them; the whole ones as a finished document, which the
+        # relay passes on as it is.
         indexer = SearchIndexer()
         indexer.begin()
         try:
             for lang, url, body in pages:
-                indexer.services.setdefault(lang, search.Service.start(lang)).add("/" + url, search.page_document(lang, prepare(body)))
+                if name == "cut":
+                    indexer.add_page(lang, url, body)
+                    continue
+                document = pagefind_relay.page_document(lang, body)
+                indexer.services.setdefault(lang, search.Service.start(lang)).send(
+                    {"type": "AddFile", "index_id": 0, "url": "/" + url, "file_contents": document, "file_path": None}
+                )
             for lang in ("vi", "en"):
                 indexer.launch(lang, tmp_path / name / lang)
             indexer.finish()
