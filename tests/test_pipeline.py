@@ -233,11 +233,14 @@ def test_what_a_run_keeps_joins_the_oldest_generation_unless_objects_are_frozen(
             kept = [[] for _ in range(10)]
         assert kept_in_oldest(kept) and gc.get_freeze_count() == 0
 
+        theirs = []
         gc.freeze()  # someone else's frozen objects stay frozen
-        frozen_before = gc.get_freeze_count()
         with pipeline._fewer_collections():
             young = [[] for _ in range(10)]
-        assert gc.get_freeze_count() == frozen_before and not kept_in_oldest(young)
+        # Frozen objects are in no generation. (Not the freeze count: a frozen object that another
+        # thread lets go of meanwhile leaves it, as a test run under xdist once showed.)
+        assert not any(obj is theirs for obj in gc.get_objects()) and gc.get_freeze_count() > 0
+        assert not kept_in_oldest(young)
     finally:
         gc.unfreeze()
         gc.enable()
