@@ -257,7 +257,7 @@ class PageRefs:
         paragraph only (original and translation, outlet and date) without leaving the page.
 
         Made here rather than in a template macro, which escaped some fifteen values a mark in
-        Python: 40 % of the time of the timeline, topic and claims pages (10,000 marks at N = 1000).
+        Python: 17 % of the time of the topic and claims pages (10,000 marks at N = 1000).
         Every value from the sources is escaped before it is put in."""
         label = labels_for(self.lang)["citation_label"]
         marks = []
@@ -284,7 +284,7 @@ class PageRefs:
         if view.translation:
             translation = f'<span class="bx-pop-text bx-pop-tr" lang="{translation_lang}">{_escaped(view.translation)}</span>'
             if view.translation_lang == lang:
-                heading = t["col_original"].format(language=labels()[f"lang_name_{view.original_lang}"][lang])
+                heading = t["col_original"].format(language=t[f"lang_name_{view.original_lang}"])
                 parts += [
                     translation,
                     f'<span class="bx-pop-second"><span class="bx-pop-label">{_escaped(heading)}</span>{original}</span>',

@@ -216,7 +216,9 @@ def test_cutting_them_out_leaves_every_bundle_byte_for_byte_the_same(built_site:
                     indexer.add_page(lang, url, body)
                     continue
                 document = pagefind_relay.page_document(lang, body)
-                indexer.services.setdefault(lang, search.Service.start(lang)).send(
+                if lang not in indexer.services:
+                    indexer.services[lang] = search.Service.start(lang)
+                indexer.services[lang].send(
                     {"type": "AddFile", "index_id": 0, "url": "/" + url, "file_contents": document, "file_path": None}
                 )
             for lang in ("vi", "en"):
