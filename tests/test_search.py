@@ -153,6 +153,21 @@ def test_the_relay_encodes_each_request_as_the_service_expects() -> None:
     assert '<html lang="vi">' in made[1]["file_contents"]
 
 
+def test_the_relay_takes_each_page_body_as_the_hook_had_it() -> None:
+    """Page bodies go as UTF-8 beside the pickled request: an empty body is still a page, and a
+    body larger than a pipe's buffer arrives whole."""
+    import io
+
+    bodies = ["", "Hà Nội, Курск, 평양", "x" * 70_000]
+    frames = [pagefind_relay.frame(i, {"type": "AddFile", "url": f"/{i}/"}, body) for i, body in enumerate(bodies, 1)]
+    frames.append(pagefind_relay.frame(9, {"type": "WriteFiles"}))
+    source, sink = io.BytesIO(b"".join(frames)), io.BytesIO()
+    pagefind_relay.relay(source, sink, "en")
+    payloads = [answer["payload"] for answer in decode(sink.getvalue())]
+    assert [p.get("file_contents") for p in payloads] == [pagefind_relay.page_document("en", b) for b in bodies] + [None]
+    assert payloads[-1] == {"type": "WriteFiles"}
+
+
 def test_a_relay_that_dies_is_a_search_error_not_a_hang(tmp_path: Path) -> None:
     indexer = SearchIndexer()
     indexer.begin()
