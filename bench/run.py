@@ -14,7 +14,7 @@ steps (pipeline/floor, full/floor) is taken within each repeat, and its median r
 3. ``floor``: the same build of the very same Markdown without the generator: a copy of
    mkdocs.yml whose hook keeps only the theme glue (labels for the templates, the 404 pages)
    and neither runs the pipeline nor Pagefind; ``pagefind`` is then timed on the floor's output
-   with the hook's own options;
+   with the hook's own options. Steps 2 and 3 take turns going first, repeat by repeat;
 4. ``rerun``: the pipeline again with nothing changed: files written (must be 0) and time;
 5. ``edit-to-ready`` (N = 10 and 100): ``mkdocs serve``, then one excerpt's Vietnamese title is
    edited; seconds until its page shows the new title, with and without ``--dirtyreload``, and
@@ -277,7 +277,10 @@ def pipeline_child(root: Path) -> tuple[Proc, dict[str, Any]]:
 PIPELINE_RUNS = 3
 
 
-def one_repeat(root: Path, work: Path, n: int) -> dict[str, Any]:
+def one_repeat(root: Path, work: Path, n: int, index: int = 0) -> dict[str, Any]:
+    """Steps 1 to 4 once. The full build and the floor take turns going first (``index``: which
+    repeat this is): the one that runs second could otherwise gain or lose from the one before
+    it (files it left in the page cache, writeback) in every repeat alike."""
     out: dict[str, Any] = {}
     # 1. The pipeline alone, writing everything.
     samples = []
@@ -290,20 +293,30 @@ def one_repeat(root: Path, work: Path, n: int) -> dict[str, Any]:
     # 4. Run it again, nothing changed.
     proc, data = pipeline_child(root)
     out["rerun"] = {**data, "process_wall_s": proc.wall_s}
-    # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them).
-    clean_generated(root, work)
-    full_site = work / f"site-full-{n}"
-    set_aside(full_site, work)
-    proc = must(run_measured([PY, "-m", "mkdocs", "build", "-q", "-d", str(full_site)], cwd=root), "mkdocs build (full)")
-    out["full"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
-    # 3. The floor: the same Markdown (now in docs/), MkDocs + Material + i18n only; then Pagefind on it.
-    floor_site = work / f"site-floor-{n}"
-    set_aside(floor_site, work)
-    proc = must(
-        run_measured([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.floor.yml", "-d", str(floor_site)], cwd=root), "mkdocs build (floor)"
-    )
-    out["floor"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
-    proc = must(run_measured(search_command(floor_site), cwd=root), "pagefind")
+
+    def full() -> None:
+        # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them).
+        clean_generated(root, work)
+        site = work / f"site-full-{n}"
+        set_aside(site, work)
+        proc = must(run_measured([PY, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root), "mkdocs build (full)")
+        out["full"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+
+    def floor() -> None:
+        # 3. The floor: the Markdown in docs/ (the full build's, or the pipeline's when it goes
+        # first), MkDocs + Material + i18n only.
+        site = work / f"site-floor-{n}"
+        set_aside(site, work)
+        command = [PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.floor.yml", "-d", str(site)]
+        proc = must(run_measured(command, cwd=root), "mkdocs build (floor)")
+        out["floor"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+
+    steps = (full, floor) if index % 2 == 0 else (floor, full)
+    for step in steps:
+        step()
+    out["full_first"] = steps[0] is full
+    # Then Pagefind alone on the floor's output: what the full build does beside MkDocs.
+    proc = must(run_measured(search_command(work / f"site-floor-{n}"), cwd=root), "pagefind")
     out["pagefind"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
     return out
 
@@ -698,6 +711,7 @@ def summarise(n: int, repeats: list[dict[str, Any]]) -> dict[str, Any]:
     s["runs"] = {
         "pipeline": all_runs("run_s"),
         **{step: [r[step]["run_s" if step == "rerun" else "wall_s"] for r in repeats] for step in ("rerun", "full", "floor", "pagefind")},
+        "full_first": [r["full_first"] for r in repeats],
     }
     return s
 
@@ -900,7 +914,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for k in range(args.repeat):
             for n in sizes:
-                one = one_repeat(roots[n], work, n)
+                one = one_repeat(roots[n], work, n, k)
                 pipeline_runs = "/".join(f"{sample['run_s']:.2f}" for sample in one["pipeline_samples"])
                 corpora[n]["check_errors"], corpora[n]["check_warnings"] = 0, one["pipeline"]["warnings"]
                 repeats[n].append(one)
@@ -960,7 +974,7 @@ def main(argv: list[str] | None = None) -> int:
                 "N counts every excerpt, the five real ones included. Times are medians of the repeats. "
                 "pipeline_s is the generator.pipeline.run call inside a fresh interpreter (pipeline_process_s adds the "
                 f"interpreter start and imports), run {PIPELINE_RUNS} times a repeat: the median of them all. full runs the hook: the sources checked, then the pages written by a forked child while MkDocs builds both languages, and Pagefind beside MkDocs (one service per language, fed each page as MkDocs converts it). "
-                "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind. "
+                "floor is MkDocs on the same Markdown with only the hook's theme glue, without the pipeline and Pagefind; full and floor take turns going first (runs.full_first). "
                 "The ratios (full_over_floor, pipeline_over_floor…) are taken within each repeat and their median reported; "
                 "of_medians holds the ratios of the medians."
             ),
