@@ -33,6 +33,13 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
     assert result["floor_same_pages"]["identical"], result["floor_same_pages"]
     assert result["floor_same_pages"]["files"] > result["pipeline_written"]
     assert 0 < result["pipeline_s"] < result["full_s"] and result["floor_s"] > 0
+    # The full build and the floor timed from inside: both languages' phases, adding up to the whole.
+    attributed = result["attribution"]
+    for mode in ("full", "floor"):
+        assert len(attributed[mode]["phases"]) == 7
+        assert sum(attributed[mode]["phases"].values()) == pytest.approx(attributed[mode]["wall_s"])
+    assert attributed["full"]["hook"]["source check"] > 0 and attributed["full"]["hook"]["pages to Pagefind"] > 0
+    assert "Where the full build's extra time goes" in done.stdout
     verdicts = {target["target"]: target["pass"] for target in document["targets"]}
     assert verdicts["no-change re-run writes 0 files (every N)"] is True
     assert verdicts["the floor builds the same pages as the full build, byte for byte (every N)"] is True
