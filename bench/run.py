@@ -914,6 +914,18 @@ def targets(results: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def commit() -> str | None:
+    """The commit measured (with "+changes" if the working tree differs from it), None outside Git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def versions() -> dict[str, str]:
     found = {}
     for package in (
@@ -1103,6 +1115,7 @@ def main(argv: list[str] | None = None) -> int:
             "repeat": args.repeat,
             "edits_per_serve_session": edits,
             "seed": args.seed,
+            "commit": commit(),
             "total_s": total,
             "pagefind_inside_full": True,
             "notes": (

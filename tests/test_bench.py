@@ -26,6 +26,7 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
     assert "| N | pipeline s |" in done.stdout
     document = json.loads(out.read_text(encoding="utf-8"))
     result = document["results"]["10"]
+    assert document["meta"]["commit"], "the commit measured is recorded"
     assert document["corpus"]["10"]["synthetic"] + document["corpus"]["10"]["real"] == 10
     assert result["pipeline_written"] > 10 and result["rerun_written"] == 0
     assert result["runs"]["full_first"] == [True, False]
