@@ -21,8 +21,7 @@ steps (pipeline/floor, full/floor) is taken within each repeat, and its median r
    whether the page served by the dirty reload is the one a full rebuild serves;
 6. ``weight``: gzip -9 bytes of the first load of an excerpt page (HTML, local CSS and JS), and
    the bytes a first search downloads under /pagefind/, measured with a real query in headless
-   Chromium against ``python -m http.server``.
-
+   Chromium against ``python -m http.server``;
 7. ``attribution`` (the largest N, once): one floor and one full build timed from inside, phase
    by phase and language by language, with the hook's own work on MkDocs' process: where the full
    build's extra time goes.
@@ -277,6 +276,19 @@ def pipeline_child(root: Path) -> tuple[Proc, dict[str, Any]]:
     return proc, json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+#: The floor's copy of mkdocs.yml (see step 3 above), written beside it.
+FLOOR_CONFIG = "mkdocs.floor.yml"
+
+
+def build_args(step: str, site: Path) -> list[str]:
+    """MkDocs' command line for the ``full`` build or the ``floor`` into ``site``."""
+    return ["build", "-q", "-d", str(site), *(["-f", FLOOR_CONFIG] if step == "floor" else [])]
+
+
+def usage(proc: Proc) -> dict[str, float]:
+    return {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+
+
 #: Cold runs of the pipeline alone in each repeat (see step 1 above).
 PIPELINE_RUNS = 3
 
@@ -298,30 +310,18 @@ def one_repeat(root: Path, work: Path, n: int, index: int = 0) -> dict[str, Any]
     proc, data = pipeline_child(root)
     out["rerun"] = {**data, "process_wall_s": proc.wall_s}
 
-    def full() -> None:
-        # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them).
-        clean_generated(root, work)
-        site = work / f"site-full-{n}"
-        set_aside(site, work)
-        proc = must(run_measured([PY, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=root), "mkdocs build (full)")
-        out["full"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
-
-    def floor() -> None:
-        # 3. The floor: the Markdown in docs/ (the full build's, or the pipeline's when it goes
-        # first), MkDocs + Material + i18n only.
-        site = work / f"site-floor-{n}"
-        set_aside(site, work)
-        command = [PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.floor.yml", "-d", str(site)]
-        proc = must(run_measured(command, cwd=root), "mkdocs build (floor)")
-        out["floor"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
-
-    steps = (full, floor) if index % 2 == 0 else (floor, full)
+    # 2. The full build, as from a fresh checkout (generated pages absent: the hook writes them);
+    # 3. the floor, on the Markdown in docs/ (the full build's, or the pipeline's when it goes first).
+    steps = ("full", "floor") if index % 2 == 0 else ("floor", "full")
     for step in steps:
-        step()
-    out["full_first"] = steps[0] is full
+        if step == "full":
+            clean_generated(root, work)
+        site = work / f"site-{step}-{n}"
+        set_aside(site, work)
+        out[step] = usage(must(run_measured([PY, "-m", "mkdocs", *build_args(step, site)], cwd=root), f"mkdocs build ({step})"))
+    out["full_first"] = steps[0] == "full"
     # Then Pagefind alone on the floor's output: what the full build does beside MkDocs.
-    proc = must(run_measured(search_command(work / f"site-floor-{n}"), cwd=root), "pagefind")
-    out["pagefind"] = {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
+    out["pagefind"] = usage(must(run_measured(search_command(work / f"site-floor-{n}"), cwd=root), "pagefind"))
     return out
 
 
@@ -354,7 +354,7 @@ import gc, json, resource, sys, time
 from pathlib import Path
 
 started = time.perf_counter()
-root, site, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+root, mode, cli_args = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
 sys.path.insert(0, str(root))
 import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.livereload, mkdocs.plugins, mkdocs.structure.pages
 
@@ -411,8 +411,7 @@ def marked(self, name, item=None, **kwargs):
 
 
 mkdocs.plugins.PluginCollection.run_event = marked
-args = ["build", "-q", "-d", site] + ([] if mode == "full" else ["-f", "mkdocs.floor.yml"])
-mkdocs.__main__.cli(args, standalone_mode=False)
+mkdocs.__main__.cli(cli_args, standalone_mode=False)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"wall_s": time.perf_counter() - started, "cpu_s": usage.ru_utime + usage.ru_stime, "marks": marks, "hook": hook, "collector_s": collector[0]}))
 """
@@ -441,9 +440,8 @@ def attribution(root: Path, work: Path, n: int) -> dict[str, Any]:
         if mode == "full":
             clean_generated(root, work)
         site = work / f"site-attribution-{mode}-{n}"
-        proc = must(
-            run_measured([PY, "-c", ATTRIBUTION_CHILD, str(root), str(site), mode], cwd=root), f"mkdocs build ({mode}, timed inside)"
-        )
+        command = [PY, "-c", ATTRIBUTION_CHILD, str(root), mode, *build_args(mode, site)]
+        proc = must(run_measured(command, cwd=root), f"mkdocs build ({mode}, timed inside)")
         data = json.loads(proc.stdout.strip().splitlines()[-1])
         data["phases"] = phases([tuple(mark) for mark in data.pop("marks")], data["wall_s"])
         runs[mode] = data
@@ -1048,7 +1046,7 @@ def main(argv: list[str] | None = None) -> int:
             config = (root / "mkdocs.yml").read_text(encoding="utf-8")
             if "  - generator/hook.py" not in config:
                 raise SystemExit("mkdocs.yml no longer declares generator/hook.py: update bench/run.py")
-            (root / "mkdocs.floor.yml").write_text(config.replace("  - generator/hook.py", "  - bench_floor_hook.py"), encoding="utf-8")
+            (root / FLOOR_CONFIG).write_text(config.replace("  - generator/hook.py", "  - bench_floor_hook.py"), encoding="utf-8")
             corpora[n]["generated_in_s"] = time.perf_counter() - start
             roots[n] = root
             print(f"corpus N={n}: {corpora[n]['synthetic']} synthetic + {corpora[n]['real']} real excerpts", flush=True)

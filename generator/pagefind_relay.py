@@ -4,10 +4,9 @@ requests into the service's protocol.
 The protocol wants each request as base64-encoded JSON followed by a comma. For a converted page
 that is some 0.1–0.2 ms of work (escaping every quote of the HTML, then base64): 0.45 s per build at
 1,000 excerpts, spent on MkDocs' own core if the hook did it. So the hook hands each request over
-pickled, behind a 4-byte length, and this small process, started beside the service on the last
-core, encodes it and passes it on: standard input in, the service's standard input out. A page
-body goes as its UTF-8 bytes beside the pickled request: pickling a string of 30 KB costs
-fifteen times what encoding it does.
+pickled (a page body beside it as UTF-8: pickling a string of 30 KB costs fifteen times what
+encoding it does; see :func:`frame`), and this small process, started beside the service on the
+last core, encodes it and passes it on: standard input in, the service's standard input out.
 
 A converted page comes as its body: the relay cuts out the large parts Pagefind would skip
 (:func:`indexed_part`) and wraps the rest as the built page holds it (:func:`page_document`),
