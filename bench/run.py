@@ -1012,6 +1012,29 @@ def target_lines(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: How mkdocs.yml declares the hook; a variant of the build swaps this line for its own hook.
+HOOK_LINE = "  - generator/hook.py"
+
+
+def with_hook(root: Path, config_name: str, hook_name: str, hook_text: str) -> None:
+    """A copy of ``root``'s mkdocs.yml named ``config_name`` whose hook is ``hook_text`` (written as ``hook_name``)."""
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    if HOOK_LINE not in config:
+        raise SystemExit("mkdocs.yml no longer declares generator/hook.py: update bench/run.py")
+    (root / hook_name).write_text(hook_text, encoding="utf-8")
+    (root / config_name).write_text(config.replace(HOOK_LINE, f"  - {hook_name}"), encoding="utf-8")
+
+
+def prepare(root: Path, n: int, seed: int) -> dict[str, Any]:
+    """A corpus of ``n`` excerpts in ``root``, ready to build: the repository copied with synthetic
+    sources (``corpus.write_corpus``, whose summary this returns), the generator byte-compiled, the floor's config."""
+    summary: dict[str, Any] = dict(corpus.write_corpus(root, n, seed))
+    # Byte-compile the copied generator once, as a working copy has it: no run pays for compiling.
+    subprocess.run([PY, "-m", "compileall", "-q", str(root / "generator")], check=True, env=ENV)
+    with_hook(root, FLOOR_CONFIG, "bench_floor_hook.py", FLOOR_HOOK)
+    return summary
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated (default 10,100,1000)")
@@ -1040,17 +1063,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             start = time.perf_counter()
-            root = work / f"corpus-{n}"
-            corpora[n] = corpus.write_corpus(root, n, args.seed)
-            # Byte-compile the copied generator once, as a working copy has it: no run pays for compiling.
-            subprocess.run([PY, "-m", "compileall", "-q", str(root / "generator")], check=True, env=ENV)
-            (root / "bench_floor_hook.py").write_text(FLOOR_HOOK, encoding="utf-8")
-            config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-            if "  - generator/hook.py" not in config:
-                raise SystemExit("mkdocs.yml no longer declares generator/hook.py: update bench/run.py")
-            (root / FLOOR_CONFIG).write_text(config.replace("  - generator/hook.py", "  - bench_floor_hook.py"), encoding="utf-8")
+            roots[n] = root = work / f"corpus-{n}"
+            corpora[n] = prepare(root, n, args.seed)
             corpora[n]["generated_in_s"] = time.perf_counter() - start
-            roots[n] = root
             print(f"corpus N={n}: {corpora[n]['synthetic']} synthetic + {corpora[n]['real']} real excerpts", flush=True)
 
         for k in range(args.repeat):
