@@ -778,6 +778,69 @@ def weights(site: Path, work: Path) -> dict[str, Any]:
     }
 
 
+# -- does work on one core slow the other? ----------------------------------------------------------------
+
+PROBE_CHILD = r"""
+import json, os, statistics, subprocess, sys, time
+
+cores = sorted(os.sched_getaffinity(0))
+os.sched_setaffinity(0, {cores[0]})
+
+
+def work():
+    begin = time.perf_counter()
+    total, table = 0, {}
+    for i in range(1_500_000):
+        total += i * i
+    for i in range(150_000):
+        table[str(i)] = i
+    return time.perf_counter() - begin
+
+
+times = {"idle": [], "busy": []}
+for index in range(int(sys.argv[1])):
+    for mode in ("idle", "busy") if index % 2 == 0 else ("busy", "idle"):
+        loop = None
+        if mode == "busy":
+            loop = subprocess.Popen([sys.executable, "-c", "x = 0\nwhile True: x += 1"])
+            os.sched_setaffinity(loop.pid, {cores[-1]})
+            time.sleep(0.1)
+        times[mode].append(work())
+        if loop is not None:
+            loop.kill()
+            loop.wait()
+        time.sleep(0.1)
+idle, busy = statistics.median(times["idle"]), statistics.median(times["busy"])
+print(json.dumps({"idle_s": idle, "busy_s": busy, "busy_over_idle": busy / idle, "runs": times}))
+"""
+#: Pairs of runs of the probe's loop (about 0.1 s each).
+PROBE_PAIRS = 15
+
+
+def contention_probe() -> dict[str, Any] | None:
+    """How much longer a single-threaded loop on the first core takes while a busy loop runs on the
+    last one (median of ``PROBE_PAIRS`` alternating pairs). The full build keeps the second core
+    busy (the writer, Pagefind) and the floor does not: where this is above 1, a VM slows one core
+    when the other works (a shared physical core, a shared clock boost), and the full build's
+    ratio to the floor carries that. None on one core."""
+    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
+        return None
+    done = subprocess.run([PY, "-c", PROBE_CHILD, str(PROBE_PAIRS)], capture_output=True, text=True, env=ENV, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the contention probe failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def probe_line(when: str, probe: dict[str, Any] | None) -> str:
+    if probe is None:
+        return f"contention probe ({when}): one core only"
+    return (
+        f"contention probe ({when}): a loop on the first core takes {probe['busy_over_idle']:.3f}× as long "
+        f"while the last one is busy ({probe['busy_s'] * 1000:.0f} vs {probe['idle_s'] * 1000:.0f} ms, medians of {PROBE_PAIRS})"
+    )
+
+
 # -- summary ---------------------------------------------------------------------------------------------
 
 
@@ -1068,6 +1131,8 @@ def main(argv: list[str] | None = None) -> int:
             corpora[n]["generated_in_s"] = time.perf_counter() - start
             print(f"corpus N={n}: {corpora[n]['synthetic']} synthetic + {corpora[n]['real']} real excerpts", flush=True)
 
+        probes = {"before": contention_probe()}
+        print(probe_line("before the repeats", probes["before"]), flush=True)
         for k in range(args.repeat):
             for n in sizes:
                 one = one_repeat(roots[n], work, n, k)
@@ -1080,6 +1145,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"pagefind {one['pagefind']['wall_s']:.1f}s",
                     flush=True,
                 )
+        probes["after"] = contention_probe()
+        print(probe_line("after the repeats", probes["after"]), flush=True)
         if not args.skip_attribution:
             largest = max(sizes)
             attributed = attribution(roots[largest], work, largest)
@@ -1133,6 +1200,7 @@ def main(argv: list[str] | None = None) -> int:
             "commit": commit(),
             "total_s": total,
             "pagefind_inside_full": True,
+            "contention_probe": probes,
             "notes": (
                 "N counts every excerpt, the five real ones included. Times are medians of the repeats. "
                 "pipeline_s is the generator.pipeline.run call inside a fresh interpreter (pipeline_process_s adds the "

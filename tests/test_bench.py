@@ -28,6 +28,10 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
     document = json.loads(out.read_text(encoding="utf-8"))
     result = document["results"]["10"]
     assert document["meta"]["commit"], "the commit measured is recorded"
+    # Whether work on one core slows the other, probed before and after the repeats.
+    for when in ("before", "after"):
+        assert document["meta"]["contention_probe"][when]["busy_over_idle"] > 0
+    assert "contention probe (before the repeats): a loop on the first core takes" in done.stdout
     assert document["corpus"]["10"]["synthetic"] + document["corpus"]["10"]["real"] == 10
     assert result["pipeline_written"] > 10 and result["rerun_written"] == 0
     assert result["runs"]["full_first"] == [True, False]
