@@ -72,3 +72,26 @@ def test_the_hook_variants_leave_out_what_they_say(tmp_path: Path) -> None:
         assert "each build minus the floor of its round" in done.stdout
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_the_readme_shows_the_committed_results() -> None:
+    """The README's performance section shows the run in bench/results.json: its date, its commit,
+    and, row by row, its ratios (a new results.json committed without the README's table fails)."""
+    document = json.loads((REPO / "bench" / "results.json").read_text(encoding="utf-8"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    latest = readme.split("Latest measurement (`bench/results.json`): ", 1)[1].split("\n\n", 1)[0]
+    meta = document["meta"]
+    assert latest.startswith(meta["date"][:10]), latest[:40]
+    assert f"at {meta['commit'].split('+')[0]} on" in latest.replace("\n", " ")
+    assert f"{meta['repeat']} interleaved repeats" in latest
+    table = readme.split(latest, 1)[1].split("\n\n", 2)[1].splitlines()
+    rows = {row.split("|")[1].strip(): row for row in table[2:]}
+    assert sorted(rows, key=int) == [str(n) for n in meta["sizes"]]
+    for n, result in document["results"].items():
+        cells = [cell.strip() for cell in rows[n].split("|")[1:-1]]
+        assert cells[1] == f"{result['pipeline_s']:.2f} s"
+        assert cells[6:9] == [
+            f"{100 * result['pipeline_over_floor']:.1f} %",
+            f"{result['full_over_floor']:.2f}",
+            f"{result['full_over_floor_plus_pagefind']:.2f}",
+        ], n
