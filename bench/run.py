@@ -58,6 +58,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests" / "tools"))
 
 import corpus  # noqa: E402
+from contention import contention_probe, probe_line  # noqa: E402
 from local_http import fetch, free_port, wait_for  # noqa: E402
 
 PY = sys.executable
@@ -285,6 +286,16 @@ def build_args(step: str, site: Path) -> list[str]:
     return ["build", "-q", "-d", str(site), *(["-f", FLOOR_CONFIG] if step == "floor" else [])]
 
 
+def timed_build(root: Path, work: Path, label: str, site: Path, args: list[str], fresh: bool) -> Proc:
+    """``mkdocs <args>`` building into ``site`` (an earlier site there set aside first), timed by
+    :func:`run_measured`; ``fresh``: the generated folders removed first, as in a fresh checkout
+    (a build with the hook writes them itself)."""
+    if fresh:
+        clean_generated(root, work)
+    set_aside(site, work)
+    return must(run_measured([PY, "-m", "mkdocs", *args], cwd=root), f"mkdocs build ({label})")
+
+
 def usage(proc: Proc) -> dict[str, float]:
     return {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
 
@@ -314,11 +325,8 @@ def one_repeat(root: Path, work: Path, n: int, index: int = 0) -> dict[str, Any]
     # 3. the floor, on the Markdown in docs/ (the full build's, or the pipeline's when it goes first).
     steps = ("full", "floor") if index % 2 == 0 else ("floor", "full")
     for step in steps:
-        if step == "full":
-            clean_generated(root, work)
         site = work / f"site-{step}-{n}"
-        set_aside(site, work)
-        out[step] = usage(must(run_measured([PY, "-m", "mkdocs", *build_args(step, site)], cwd=root), f"mkdocs build ({step})"))
+        out[step] = usage(timed_build(root, work, step, site, build_args(step, site), fresh=step == "full"))
     out["full_first"] = steps[0] == "full"
     # Then Pagefind alone on the floor's output: what the full build does beside MkDocs.
     out["pagefind"] = usage(must(run_measured(search_command(work / f"site-floor-{n}"), cwd=root), "pagefind"))
@@ -778,69 +786,6 @@ def weights(site: Path, work: Path) -> dict[str, Any]:
     }
 
 
-# -- does work on one core slow the other? ----------------------------------------------------------------
-
-PROBE_CHILD = r"""
-import json, os, statistics, subprocess, sys, time
-
-cores = sorted(os.sched_getaffinity(0))
-os.sched_setaffinity(0, {cores[0]})
-
-
-def work():
-    begin = time.perf_counter()
-    total, table = 0, {}
-    for i in range(1_500_000):
-        total += i * i
-    for i in range(150_000):
-        table[str(i)] = i
-    return time.perf_counter() - begin
-
-
-times = {"idle": [], "busy": []}
-for index in range(int(sys.argv[1])):
-    for mode in ("idle", "busy") if index % 2 == 0 else ("busy", "idle"):
-        loop = None
-        if mode == "busy":
-            loop = subprocess.Popen([sys.executable, "-c", "x = 0\nwhile True: x += 1"])
-            os.sched_setaffinity(loop.pid, {cores[-1]})
-            time.sleep(0.1)
-        times[mode].append(work())
-        if loop is not None:
-            loop.kill()
-            loop.wait()
-        time.sleep(0.1)
-idle, busy = statistics.median(times["idle"]), statistics.median(times["busy"])
-print(json.dumps({"idle_s": idle, "busy_s": busy, "busy_over_idle": busy / idle, "runs": times}))
-"""
-#: Pairs of runs of the probe's loop (about 0.1 s each).
-PROBE_PAIRS = 15
-
-
-def contention_probe() -> dict[str, Any] | None:
-    """How much longer a single-threaded loop on the first core takes while a busy loop runs on the
-    last one (median of ``PROBE_PAIRS`` alternating pairs). The full build keeps the second core
-    busy (the writer, Pagefind) and the floor does not: where this is above 1, a VM slows one core
-    when the other works (a shared physical core, a shared clock boost), and the full build's
-    ratio to the floor carries that. None on one core."""
-    if not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2:
-        return None
-    done = subprocess.run([PY, "-c", PROBE_CHILD, str(PROBE_PAIRS)], capture_output=True, text=True, env=ENV, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"the contention probe failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def probe_line(when: str, probe: dict[str, Any] | None) -> str:
-    if probe is None:
-        return f"contention probe ({when}): one core only"
-    return (
-        f"contention probe ({when}): a loop on the first core takes {probe['busy_over_idle']:.3f}× as long "
-        f"while the last one is busy ({probe['busy_s'] * 1000:.0f} vs {probe['idle_s'] * 1000:.0f} ms, medians of {PROBE_PAIRS})"
-    )
-
-
 # -- summary ---------------------------------------------------------------------------------------------
 
 
@@ -1103,8 +1048,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10,100,1000", help="corpus sizes, comma-separated (default 10,100,1000)")
     # Seven, not three: this VM's speed drifts by a third within minutes, and the median of three
     # paired ratios moved by a quarter between runs of the benchmark (pipeline / floor 4.4-5.5 %).
-    # With five, one run in ten would report a full build above 1.10 x the floor whose repeats
-    # centre near 1.05 (28 % of single repeats above 1.10 on 2026-12-04): with seven, fewer (see README).
+    # With five, about one run in seven would report a full build above 1.10 x the floor whose
+    # repeats centre near 1.05 (28 % of single repeats above 1.10 on 2026-12-04); with seven, one in
+    # ten. It steadies the median; it cannot move it (see README, "Not met reliably").
     parser.add_argument("--repeat", type=int, default=7, help="runs of each measurement; the median is reported (default 7)")
     parser.add_argument("--edits", type=int, default=1, help="edits per mkdocs serve session; the median is reported (default 1)")
     parser.add_argument("--seed", type=int, default=1)

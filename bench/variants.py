@@ -84,12 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {name: [] for name in ORDER}
         for index in range(args.rounds):
             for name in ORDER if index % 2 == 0 else ORDER[::-1]:
-                if name != "floor":
-                    bench.clean_generated(root, work)
                 site = work / f"site-{name}"
-                bench.set_aside(site, work)
-                command = [bench.PY, "-m", "mkdocs", *build_args(name, site)]
-                times[name].append(bench.must(bench.run_measured(command, cwd=root), f"mkdocs build ({name})").wall_s)
+                times[name].append(bench.timed_build(root, work, name, site, build_args(name, site), fresh=name != "floor").wall_s)
                 print(f"round {index + 1}: {name} {times[name][-1]:.2f} s", flush=True)
         print(f"\nN={args.n}, {args.rounds} rounds: each build minus the floor of its round (median; each round)")
         for name in ORDER:

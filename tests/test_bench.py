@@ -30,7 +30,9 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
     assert document["meta"]["commit"], "the commit measured is recorded"
     # Whether work on one core slows the other, probed before and after the repeats.
     for when in ("before", "after"):
-        assert document["meta"]["contention_probe"][when]["busy_over_idle"] > 0
+        probe = document["meta"]["contention_probe"][when]
+        assert [len(probe["runs"][mode]) for mode in ("idle", "busy")] == [15, 15]
+        assert probe["busy_over_idle"] == pytest.approx(probe["busy_s"] / probe["idle_s"]) and probe["idle_s"] > 0
     assert "contention probe (before the repeats): a loop on the first core takes" in done.stdout
     assert document["corpus"]["10"]["synthetic"] + document["corpus"]["10"]["real"] == 10
     assert result["pipeline_written"] > 10 and result["rerun_written"] == 0
