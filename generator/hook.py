@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 # MkDocs loads a hook as a loose file, so the package beside it is not importable by default.
@@ -24,7 +25,6 @@ if str(_ROOT) not in sys.path:
 from jinja2 import Environment  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.livereload import LiveReloadServer  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, file_sort_key  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
@@ -37,6 +37,9 @@ from generator.parallel import WorkerFailed  # noqa: E402
 from generator.render import DEFAULT_SITE_URL, OWNED_DIRS, labels, labels_for  # noqa: E402
 from generator.search import SearchError, SearchIndexer, bundle_dir  # noqa: E402
 from generator.write import WriteReport, Writing  # noqa: E402
+
+if TYPE_CHECKING:  # only ``mkdocs serve`` imports the live-reload server (watchdog, 14 ms)
+    from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.hooks.briefing")
 # mkdocs-static-i18n runs on_pre_build once per language: generate once per change of sources/.
