@@ -32,12 +32,9 @@ Prints a table with PASS/FAIL per target and writes bench/results.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -45,9 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -58,15 +53,25 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests" / "tools"))
 
 import corpus  # noqa: E402
+from attribution import attribution, attribution_lines  # noqa: E402
 from contention import contention_probe, probe_line  # noqa: E402
-from local_http import fetch, free_port, wait_for  # noqa: E402
+from measure import (  # noqa: E402
+    ENV,
+    FLOOR_CONFIG,
+    PY,
+    Proc,
+    build_args,
+    clean_generated,
+    must,
+    run_measured,
+    search_command,
+    timed_build,
+    usage,
+)
+from serve import edit_to_ready  # noqa: E402
+from weight import weights  # noqa: E402
 
-PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SERVE_SIZES = (10, 100)
-EDIT_MARK = "đính-chính"
-QUERIES = {"vi": "Triều Tiên", "en": "North Korea"}
 
 # Targets: (key, description, limit, comparison)
 TARGETS_DOC = """
@@ -192,112 +197,12 @@ on_post_build = CombinedEvent(_after_each_language, _after_all_languages)
 '''
 
 
-@dataclass
-class Proc:
-    wall_s: float
-    cpu_s: float
-    peak_rss_mb: float
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_measured(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Proc:
-    """Run ``command``; wall time, CPU time and peak RSS of that child (and the children it waited for).
-
-    Untimed, first: the sources and docs are read once, as a fresh clone has just written them
-    (this VM reclaims page cache it has not used for a minute, and a step would then time the
-    disk: the pipeline's load stage took 0.5-0.8 s instead of 0.25-0.3 s), and the file system is
-    synced: the step before (a site of thousands of files) leaves dirty pages that the kernel
-    writes back on the same two cores, and each step would be timed with its predecessor's
-    writeback (the pipeline measured 1.7-2.1 s at N=1000 that way, 1.2-1.4 s alone).
-    """
-    for folder in ("sources", "docs"):
-        for path in (cwd / folder).rglob("*"):
-            if path.is_file():
-                path.read_bytes()
-    os.sync()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Proc(
-            wall,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024,
-            proc.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
-        )
-
-
-def must(proc: Proc, what: str) -> Proc:
-    if proc.returncode != 0:
-        raise SystemExit(f"{what} failed ({proc.returncode}):\n{proc.stderr[-4000:]}\n{proc.stdout[-2000:]}")
-    return proc
-
-
-# Folders are moved aside and deleted only at the end of the run. On this kind of machine (ext4 in
-# a VM), creating thousands of files right after deleting thousands of others is several times
-# slower (2,142 pages: 0.2–0.9 s into a fresh folder, 1.8–1.9 s after an rmtree): without this the
-# benchmark would time the file system's inode reuse, not the code, and a fresh clone has no such cost.
-TRASH: list[Path] = []
-
-
-def set_aside(path: Path, work: Path) -> None:
-    if path.exists():
-        target = work / "trash" / f"{len(TRASH)}-{path.name}"
-        target.parent.mkdir(exist_ok=True)
-        path.rename(target)
-        TRASH.append(target)
-
-
-def clean_generated(root: Path, work: Path) -> None:
-    for name in corpus.GENERATED_DIRS:
-        set_aside(root / "docs" / name, work)
-
-
-def search_command(site: Path) -> list[str]:
-    """Pagefind over the floor's output with the hook's own options (both languages in one run): its CPU cost."""
-    sys.path.insert(0, str(REPO))
-    from generator import search
-
-    return search.command(site, site / search.BUNDLE)
-
-
 # -- one repeat of steps 1 to 4 --------------------------------------------------------------------------
 
 
 def pipeline_child(root: Path) -> tuple[Proc, dict[str, Any]]:
     proc = must(run_measured([PY, "-c", PIPELINE_CHILD, str(root)], cwd=root), "the pipeline")
     return proc, json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-#: The floor's copy of mkdocs.yml (see step 3 above), written beside it.
-FLOOR_CONFIG = "mkdocs.floor.yml"
-
-
-def build_args(step: str, site: Path) -> list[str]:
-    """MkDocs' command line for the ``full`` build or the ``floor`` into ``site``."""
-    return ["build", "-q", "-d", str(site), *(["-f", FLOOR_CONFIG] if step == "floor" else [])]
-
-
-def timed_build(root: Path, work: Path, label: str, site: Path, args: list[str], fresh: bool) -> Proc:
-    """``mkdocs <args>`` building into ``site`` (an earlier site there set aside first), timed by
-    :func:`run_measured`; ``fresh``: the generated folders removed first, as in a fresh checkout
-    (a build with the hook writes them itself)."""
-    if fresh:
-        clean_generated(root, work)
-    set_aside(site, work)
-    return must(run_measured([PY, "-m", "mkdocs", *args], cwd=root), f"mkdocs build ({label})")
-
-
-def usage(proc: Proc) -> dict[str, float]:
-    return {"wall_s": proc.wall_s, "cpu_s": proc.cpu_s, "peak_rss_mb": proc.peak_rss_mb}
 
 
 #: Cold runs of the pipeline alone in each repeat (see step 1 above).
@@ -349,441 +254,6 @@ def same_html(full: Path, floor: Path) -> dict[str, Any]:
         elif other.read_bytes() != path.read_bytes():
             differ.append(str(rel))
     return {"files": pages, "differ": differ[:10], "missing": missing[:10], "identical": not differ and not missing}
-
-
-# -- where the full build's extra time goes ---------------------------------------------------------------
-
-#: One full build and one floor, each timed from inside: how long each phase of MkDocs' build
-#: took (per language), and, in the full build, the hook's own work on MkDocs' process. The
-#: difference between the two builds, phase by phase, says where the full build's extra time goes:
-#: to the hook's work, or to the work beside MkDocs on the other core (which slows it down).
-ATTRIBUTION_CHILD = r"""
-import gc, json, resource, sys, time
-from pathlib import Path
-
-started = time.perf_counter()
-root, mode, cli_args = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
-sys.path.insert(0, str(root))
-import mkdocs.__main__, mkdocs.commands.build, mkdocs.config.defaults, mkdocs.livereload, mkdocs.plugins, mkdocs.structure.pages
-
-hook = {}
-
-
-def timed(owner, name, key):
-    function = getattr(owner, name)
-
-    def wrapper(*args, **kwargs):
-        begin = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            hook[key] = hook.get(key, 0.0) + time.perf_counter() - begin
-
-    setattr(owner, name, wrapper)
-
-
-if mode == "full":
-    begin = time.perf_counter()
-    import generator.hook  # what MkDocs' loading of the hook file imports (MkDocs' own modules are in already)
-
-    hook["imports"] = time.perf_counter() - begin
-    from generator import pipeline, search, write
-
-    timed(pipeline, "run", "source check")
-    timed(search.SearchIndexer, "add_page", "pages to Pagefind")
-    timed(search.SearchIndexer, "finish", "waiting for the bundles")
-    timed(write.Writing, "wait_for", "waiting for the writer")
-    timed(write.Writing, "finish", "waiting for the writer")
-collector = [0.0, 0.0]
-
-
-def collected(phase, info):
-    if phase == "start":
-        collector[1] = time.perf_counter()
-    else:
-        collector[0] += time.perf_counter() - collector[1]
-
-
-gc.callbacks.append(collected)
-marks = []
-run_event = mkdocs.plugins.PluginCollection.run_event
-
-
-def marked(self, name, item=None, **kwargs):
-    if name in ("env", "post_build"):
-        marks.append((name, time.perf_counter() - started))
-    result = run_event(self, name, item, **kwargs)
-    if name == "nav":
-        marks.append((name, time.perf_counter() - started))
-    return result
-
-
-mkdocs.plugins.PluginCollection.run_event = marked
-mkdocs.__main__.cli(cli_args, standalone_mode=False)
-usage = resource.getrusage(resource.RUSAGE_SELF)
-print(json.dumps({"wall_s": time.perf_counter() - started, "cpu_s": usage.ru_utime + usage.ru_stime, "marks": marks, "hook": hook, "collector_s": collector[0]}))
-"""
-
-
-def phases(marks: list[tuple[str, float]], end: float) -> dict[str, float]:
-    """Seconds per phase of each language's build, from the (event, time) marks of ATTRIBUTION_CHILD.
-
-    mkdocs-static-i18n builds the other language from inside the first one's post_build event.
-    """
-    out: dict[str, float] = {}
-    start = 0.0
-    for lang, index in zip(corpus.LANGS, range(0, len(marks), 3), strict=False):
-        (_, nav), (_, env), (_, post) = marks[index : index + 3]
-        out[f"{lang}: until its pages are read"] = nav - start
-        out[f"{lang}: pages read and converted"] = env - nav
-        out[f"{lang}: pages rendered and written"] = post - env
-        start = post
-    out["after both languages"] = end - start
-    return out
-
-
-def attribution(root: Path, work: Path, n: int) -> dict[str, Any]:
-    runs: dict[str, Any] = {}
-    for mode in ("floor", "full"):
-        if mode == "full":
-            clean_generated(root, work)
-        site = work / f"site-attribution-{mode}-{n}"
-        command = [PY, "-c", ATTRIBUTION_CHILD, str(root), mode, *build_args(mode, site)]
-        proc = must(run_measured(command, cwd=root), f"mkdocs build ({mode}, timed inside)")
-        data = json.loads(proc.stdout.strip().splitlines()[-1])
-        data["phases"] = phases([tuple(mark) for mark in data.pop("marks")], data["wall_s"])
-        runs[mode] = data
-        set_aside(site, work)
-    full, floor = runs["full"], runs["floor"]
-    runs["extra_s"] = {phase: full["phases"][phase] - floor["phases"][phase] for phase in full["phases"]}
-    runs["extra_s"]["in all"] = full["wall_s"] - floor["wall_s"]
-    runs["extra_s"]["of which the collector"] = full["collector_s"] - floor["collector_s"]
-    return runs
-
-
-def attribution_lines(n: int, runs: dict[str, Any]) -> str:
-    full, floor, extra = runs["full"], runs["floor"], runs["extra_s"]
-    lines = [
-        f"Where the full build's extra time goes (N={n}; one full build and one floor timed from inside, "
-        f"{full['wall_s']:.1f} s and {floor['wall_s']:.1f} s): {extra['in all']:+.2f} s",
-        *(f"  {phase}: {floor['phases'][phase]:.2f} → {full['phases'][phase]:.2f} s ({extra[phase]:+.2f})" for phase in full["phases"]),
-        f"  the collector: {floor['collector_s']:.2f} → {full['collector_s']:.2f} s",
-        "  the hook's own work on MkDocs' process: " + ", ".join(f"{key} {value:.2f} s" for key, value in full["hook"].items()),
-    ]
-    return "\n".join(lines)
-
-
-# -- 5. edit-to-ready while serving ----------------------------------------------------------------------
-
-
-def wait_quiet(log: Path, quiet: float = 2.0, timeout: float = 300) -> float:
-    """Wait until the server's log has not grown for ``quiet`` seconds; seconds waited."""
-    start = time.perf_counter()
-    size, since = log.stat().st_size, time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        time.sleep(0.2)
-        now = log.stat().st_size
-        if now != size:
-            size, since = now, time.perf_counter()
-        elif time.perf_counter() - since >= quiet:
-            break
-    return time.perf_counter() - start - quiet
-
-
-_LIVERELOAD = re.compile(r"<script>\s*var livereload\s*=.*?</script>", re.S)
-
-
-def normalise_served(html: str, port: int) -> str:
-    return _LIVERELOAD.sub("", html).replace(f"127.0.0.1:{port}", "127.0.0.1:PORT")
-
-
-def title_line(meta_text: str) -> tuple[int, str]:
-    lines = meta_text.split("\n")
-    index = lines.index("title:") + 1
-    if not (lines[index].startswith('  vi: "') and lines[index].endswith('"')):
-        raise ValueError(f"unexpected title line: {lines[index]!r}")
-    return index, lines[index]
-
-
-def serve_edits(root: Path, work: Path, excerpt_id: str, extra: list[str], edits: int) -> dict[str, Any]:
-    """Start ``mkdocs serve`` (plus ``extra`` options), edit the excerpt's Vietnamese title ``edits`` times."""
-    meta = root / "sources" / "excerpts" / f"{excerpt_id}.yml"
-    original = meta.read_text(encoding="utf-8")
-    index, line = title_line(original)
-    port = free_port()
-    log = work / f"serve-{port}.log"
-    command = [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *extra]
-    base = f"http://127.0.0.1:{port}/"
-    urls = {"page": base + f"sources/{excerpt_id}/", "page_en": base + f"en/sources/{excerpt_id}/", "index": base + "sources/"}
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=root, env=ENV, stdout=sink, stderr=subprocess.STDOUT)
-    result: dict[str, Any] = {"options": extra, "edits": [], "started": False}
-    try:
-        started = wait_for(lambda: server.poll() is not None or '<h1 id="title">' in fetch(urls["page"]), 600, 0.2)
-        if started is None or server.poll() is not None:
-            tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-            result["error"] = " / ".join(line for line in tail if "WARNING" in line or "Abort" in line or "ERROR" in line)[
-                -600:
-            ] or "\n".join(tail[-5:])
-            return result
-        result["started"] = True
-        result["startup_s"] = started
-        wait_quiet(log)
-        for k in range(1, edits + 1):
-            mark = f"{EDIT_MARK} {k}"
-            lines = original.split("\n")
-            lines[index] = line[:-1] + f' {mark}"'
-            before = log.stat().st_size
-            meta.write_text("\n".join(lines), encoding="utf-8")
-            edited = time.perf_counter()
-            visible = wait_for(lambda mark=mark: f"{mark}</h1>" in fetch(urls["page"]), 300)
-            waited = wait_quiet(log)
-            settled = time.perf_counter() - edited - 2.0
-            tail = log.read_bytes()[before:].decode("utf-8", "replace")
-            result["edits"].append(
-                {
-                    "visible_s": visible,
-                    "settled_s": settled if waited >= 0 else None,
-                    "builds": tail.count("Building documentation"),
-                }
-            )
-        result["pages"] = {key: normalise_served(fetch(url), port) for key, url in urls.items()}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        meta.write_text(original, encoding="utf-8")
-        log.unlink(missing_ok=True)
-    return result
-
-
-def _serve_summary(run: dict[str, Any], mark: str) -> dict[str, Any]:
-    if not run["started"]:
-        return {"options": run["options"], "started": False, "error": run.get("error", "")}
-    visible = [e["visible_s"] for e in run["edits"] if e["visible_s"] is not None]
-    settled = [e["settled_s"] for e in run["edits"] if e["settled_s"] is not None]
-    return {
-        "options": run["options"],
-        "started": True,
-        "startup_s": run["startup_s"],
-        "visible_s": statistics.median(visible) if visible else None,
-        "settled_s": statistics.median(settled) if settled else None,
-        "builds_per_edit": [e["builds"] for e in run["edits"]],
-        "runs": run["edits"],
-        "title_shown": f"{mark}</h1>" in run["pages"]["page"],
-    }
-
-
-def edit_to_ready(root: Path, work: Path, edits: int) -> dict[str, Any]:
-    """Edit-to-ready with a full rebuild per change, then with --dirtyreload (MkDocs' rebuild of changed pages only).
-
-    mkdocs.yml sets ``strict: true`` and MkDocs warns on every dirty build, so ``--dirtyreload`` alone may not
-    even start; it is then measured again with ``--no-strict``.
-    """
-    excerpt_id = sorted(p.stem for p in (root / "sources" / "excerpts").glob("*-synthetic-*.yml") if p.name.count(".") == 1)[0]
-    mark = f"{EDIT_MARK} {edits}"
-    normal = serve_edits(root, work, excerpt_id, [], edits)
-    if not normal["started"]:
-        raise SystemExit(f"mkdocs serve did not start: {normal.get('error')}")
-    dirty = serve_edits(root, work, excerpt_id, ["--dirtyreload"], edits)
-    out: dict[str, Any] = {"excerpt": excerpt_id, "normal": _serve_summary(normal, mark)}
-    if not dirty["started"]:
-        out["dirty_strict"] = _serve_summary(dirty, mark)
-        dirty = serve_edits(root, work, excerpt_id, ["--dirtyreload", "--no-strict"], edits)
-    out["dirty"] = _serve_summary(dirty, mark)
-    if dirty["started"]:
-        # Correct = the dirty reload serves, byte for byte, what a full rebuild serves after the same edits.
-        same = {key: dirty["pages"][key] == normal["pages"][key] for key in normal["pages"]}
-        out["dirty"]["same_as_full_rebuild"] = same
-        out["dirty"]["edited_page_correct"] = out["dirty"]["title_shown"] and same["page"]
-    else:
-        out["dirty"]["edited_page_correct"] = None
-    return out
-
-
-# -- 6. site weight ---------------------------------------------------------------------------------------
-
-
-class _Assets(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "link" and (a.get("rel") or "") == "stylesheet" and a.get("href"):
-            self.found.append(a["href"] or "")
-        elif tag == "script" and a.get("src"):
-            self.found.append(a["src"] or "")
-
-
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
-
-
-def local_file(site: Path, page_url_dir: str, href: str) -> Path | None:
-    if re.match(r"^([a-z]+:)?//", href) or href.startswith(("data:", "#")):
-        return None
-    href = href.split("#")[0].split("?")[0]
-    target = (Path("/" + page_url_dir) / href).resolve() if not href.startswith("/") else Path(href)
-    path = site / str(target).lstrip("/")
-    return path if path.is_file() else None
-
-
-def page_weight(site: Path, url_dir: str) -> dict[str, Any]:
-    html = (site / url_dir / "index.html").read_bytes()
-    parser = _Assets()
-    parser.feed(html.decode("utf-8"))
-    assets = []
-    for href in dict.fromkeys(parser.found):
-        path = local_file(site, url_dir, href)
-        if path is not None:
-            data = path.read_bytes()
-            assets.append({"file": str(path.relative_to(site)), "bytes": len(data), "gzip": gz(data)})
-    return {
-        "page": "/" + url_dir,
-        "html_bytes": len(html),
-        "html_gzip": gz(html),
-        "assets": assets,
-        "total_gzip": gz(html) + sum(a["gzip"] for a in assets),
-        "total_bytes": len(html) + sum(a["bytes"] for a in assets),
-    }
-
-
-def excerpt_pages(site: Path) -> list[tuple[int, str]]:
-    pages = []
-    for path in (site / "sources").glob("*/index.html"):
-        pages.append((path.stat().st_size, f"sources/{path.parent.name}/"))
-    return sorted(pages)
-
-
-_GET = re.compile(r'"GET (\S+) HTTP/[\d.]+" (\d{3})')
-
-
-def _category(path: str) -> str:
-    name = path.rsplit("/", 1)[-1]
-    if "/fragment/" in path:
-        return "fragments"
-    if "/index/" in path:
-        return "index_chunks"
-    if name.endswith(".pf_meta"):
-        return "meta"
-    if name.startswith("wasm."):
-        return "wasm"
-    return "core"  # pagefind.js, pagefind-entry.json, pagefind-worker.js, filters
-
-
-def first_search(site: Path, work: Path, page_dir: str) -> dict[str, Any]:
-    """Open an excerpt page in headless Chromium, search a common word, add up what /pagefind/ sent."""
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    log = work / f"http-{port}.log"
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [PY, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-            stdout=subprocess.DEVNULL,
-            stderr=sink,
-            env=ENV,
-        )
-    base = f"http://127.0.0.1:{port}/"
-    out: dict[str, Any] = {}
-    try:
-        if wait_for(lambda: fetch(base) != "", 30, 0.1) is None:
-            raise SystemExit("http.server did not start")
-        log.write_bytes(b"")  # forget the readiness probe
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-            )
-            try:
-                for lang, prefix in (("vi", ""), ("en", "en/")):
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    seen: list[Any] = []
-                    page.on("response", lambda response, seen=seen: seen.append(response))
-                    mark = len(log.read_bytes())
-                    page.goto(base + prefix + page_dir, wait_until="load")
-                    wait_quiet(log, quiet=1.0, timeout=30)
-                    load_log = log.read_bytes()[mark:].decode("utf-8", "replace")
-                    mark = len(log.read_bytes())
-                    page.click(".bx-search-open")
-                    field = page.locator("#bx-search .bx-sr-input")
-                    field.wait_for(timeout=30000)
-                    field.fill(QUERIES[lang])
-                    page.locator("#bx-search .bx-sr-message").filter(has_text=re.compile(r"\d")).wait_for(timeout=60000)
-                    page.locator("#bx-search .bx-sr-link").first.wait_for(timeout=60000)
-                    wait_quiet(log, quiet=1.5, timeout=60)
-                    message = page.locator("#bx-search .bx-sr-message").inner_text()
-                    results = page.locator("#bx-search .bx-sr-result").count()
-                    search_log = log.read_bytes()[mark:].decode("utf-8", "replace")
-                    by_category: dict[str, int] = {}
-                    requests, total, total_gz = [], 0, 0
-                    for match in _GET.finditer(search_log):
-                        path, status = match.group(1).split("?")[0], match.group(2)
-                        if "/pagefind/" not in path or status != "200":
-                            continue
-                        data = (site / path.lstrip("/")).read_bytes()
-                        size = len(data)
-                        # Pagefind's own files are gzip already; a host would gzip the JS, CSS and JSON.
-                        served_gz = gz(data) if path.endswith((".js", ".css", ".json")) else size
-                        total += size
-                        total_gz += served_gz
-                        cat = _category(path)
-                        by_category[cat] = by_category.get(cat, 0) + size
-                        requests.append({"path": path, "bytes": size})
-                    browser_bytes = 0
-                    for response in seen:
-                        if "/pagefind/" in response.url:
-                            with contextlib.suppress(Exception):  # a redirect or a body the browser dropped
-                                browser_bytes += len(response.body())
-                    load_total_gz = 0
-                    for match in _GET.finditer(load_log):
-                        path = match.group(1).split("?")[0]
-                        file = site / path.lstrip("/")
-                        if file.is_dir():
-                            file = file / "index.html"
-                        if file.is_file():
-                            load_total_gz += gz(file.read_bytes())
-                    out[lang] = {
-                        "page": "/" + prefix + page_dir,
-                        "query": QUERIES[lang],
-                        "message": message,
-                        "results_shown": results,
-                        "bytes": total,
-                        "bytes_if_host_gzips_js_css_json": total_gz,
-                        "by_category": by_category,
-                        "requests": len(requests),
-                        "request_list": requests,
-                        "playwright_body_bytes": browser_bytes,
-                        "first_load_all_requests_gzip": load_total_gz,
-                        "first_load_requests": len(_GET.findall(load_log)),
-                    }
-                    context.close()
-            finally:
-                browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.unlink(missing_ok=True)
-    return out
-
-
-def weights(site: Path, work: Path) -> dict[str, Any]:
-    pages = excerpt_pages(site)
-    median_page = pages[len(pages) // 2][1]
-    largest_page = pages[-1][1]
-    return {
-        "median_excerpt": page_weight(site, median_page),
-        "largest_excerpt": page_weight(site, largest_page),
-        "search": first_search(site, work, median_page),
-        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
-        "pagefind_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "pagefind" in p.relative_to(site).parts),
-        "largest_html": max(((p.stat().st_size, str(p.relative_to(site))) for p in site.rglob("*.html")), default=(0, "")),
-    }
 
 
 # -- summary ---------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import measure
 import run as bench  # bench/run.py: python puts this script's folder first on the path
 
 _HEAD = """# A variant of generator/hook.py for bench/variants.py.
@@ -59,8 +60,8 @@ ORDER = ("full", "floor", "nosearch", "sink", "inplace")
 def build_args(name: str, site: Path) -> list[str]:
     """MkDocs' command line for a variant: the benchmark's, with the variant's copy of mkdocs.yml."""
     if name in ("full", "floor"):
-        return bench.build_args(name, site)
-    return [*bench.build_args("full", site), "-f", f"mkdocs.{name}.yml"]
+        return measure.build_args(name, site)
+    return [*measure.build_args("full", site), "-f", f"mkdocs.{name}.yml"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for index in range(args.rounds):
             for name in ORDER if index % 2 == 0 else ORDER[::-1]:
                 site = work / f"site-{name}"
-                times[name].append(bench.timed_build(root, work, name, site, build_args(name, site), fresh=name != "floor").wall_s)
+                times[name].append(measure.timed_build(root, work, name, site, build_args(name, site), fresh=name != "floor").wall_s)
                 print(f"round {index + 1}: {name} {times[name][-1]:.2f} s", flush=True)
         print(f"\nN={args.n}, {args.rounds} rounds: each build minus the floor of its round (median; each round)")
         for name in ORDER:
