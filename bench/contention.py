@@ -4,6 +4,9 @@ The full build keeps the machine's last core working (the page writer, Pagefind)
 does not, so where a VM slows one core while the other works (a shared physical core, a shared
 clock boost), the full build's ratio to the floor carries that. The probe times a short
 single-threaded loop on the first core with the last one idle, then busy, in alternating pairs.
+Its loop fits in one core's own cache, so it does not see what the cores share (cache, memory
+bandwidth), which does slow MkDocs while Pagefind indexes: ``bench/variants.py --only beside``
+measures that on the real build.
 """
 
 from __future__ import annotations

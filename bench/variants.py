@@ -12,9 +12,14 @@ over the rounds:
 - ``sink``: pages handed to the relays as usual, but the relays feed a process that only reads
   them (``cat``), not Pagefind: the hand-over and the relays without the indexing;
 - ``inplace``: the pages written before MkDocs reads any, not by a child beside it;
-- ``floor``: the benchmark's floor (bench/run.py).
+- ``floor``: the benchmark's floor (bench/run.py);
+- ``beside``: the floor while Pagefind's command line indexes a copy of the built site over and
+  over on the last core (the core the full build gives Pagefind and the page writer): what an
+  indexer working beside MkDocs costs MkDocs' core through what the two cores share (cache, memory
+  bandwidth), with nothing handed over. It works for the whole build where the full build's
+  services work some 7 s of CPU, so it bounds that cost from above.
 
-``full - sink`` is then what Pagefind's indexing costs MkDocs, ``sink - nosearch`` the hand-over
+``beside - floor`` is what sharing the machine costs; ``full - sink`` is then what Pagefind's indexing costs MkDocs, ``sink - nosearch`` the hand-over
 and the relays, ``nosearch - floor`` the source check and the writer beside MkDocs. Like the
 benchmark, it times ``mkdocs build`` as a fresh checkout runs it (generated folders removed first)
 and reads the files and syncs the disk before each build, untimed.
@@ -54,7 +59,27 @@ VARIANTS = {
     "inplace": "_pipeline.start = lambda *args, **kwargs: None\n",
 }
 SINK = "#!/bin/sh\nexec cat > /dev/null\n"
-ORDER = ("full", "floor", "nosearch", "sink", "inplace")
+#: The floor's hook, plus an indexer started on the last core when the first build begins, looping
+#: until MkDocs' process ends. ``{argv}``: Pagefind's command line over the reference site.
+BESIDE = """
+import atexit, os, signal, subprocess
+
+_INDEXER = {argv!r}
+_beside = None
+
+
+def on_pre_build(config):
+    global _beside
+    if _beside is None:
+        last = {{max(os.sched_getaffinity(0))}}
+        _beside = subprocess.Popen(
+            ["sh", "-c", 'while :; do "$@" >/dev/null 2>&1; done', "sh", *_INDEXER],
+            preexec_fn=lambda: os.sched_setaffinity(0, last),
+            start_new_session=True,
+        )
+        atexit.register(lambda: (os.killpg(_beside.pid, signal.SIGKILL), _beside.wait()))
+"""
+ORDER = ("full", "floor", "nosearch", "sink", "inplace", "beside")
 
 
 def build_args(name: str, site: Path) -> list[str]:
@@ -69,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="corpus size (default 1000)")
     parser.add_argument("--rounds", type=int, default=4, help="builds of each variant (default 4)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", help="these variants only, comma-separated (the floor is always built)")
     parser.add_argument("--out", type=Path, help="write the builds' times here (JSON)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and the last round's sites (work folder printed first)")
     args = parser.parse_args(argv)
@@ -82,14 +108,25 @@ def main(argv: list[str] | None = None) -> int:
         sink.chmod(0o755)
         for name, change in VARIANTS.items():
             bench.with_hook(root, f"mkdocs.{name}.yml", f"bench_hook_{name}.py", _HEAD + change)
-        times: dict[str, list[float]] = {name: [] for name in ORDER}
+        order = ORDER if not args.only else tuple(n for n in ORDER if n == "floor" or n in args.only.split(","))
+        if "beside" in order:
+            bench.pipeline_child(root)  # the generated pages the floor builds (a full build writes them too)
+            reference = work / "site-reference"  # what the indexer beside the floor indexes, built once, untimed
+            measure.must(
+                measure.run_measured([measure.PY, "-m", "mkdocs", *measure.build_args("floor", reference)], cwd=root), "the reference site"
+            )
+            argv = measure.search_command(reference)
+            bench.with_hook(root, "mkdocs.beside.yml", "bench_hook_beside.py", bench.FLOOR_HOOK + BESIDE.format(argv=argv))
+        times: dict[str, list[float]] = {name: [] for name in order}
         for index in range(args.rounds):
-            for name in ORDER if index % 2 == 0 else ORDER[::-1]:
+            for name in order if index % 2 == 0 else order[::-1]:
                 site = work / f"site-{name}"
-                times[name].append(measure.timed_build(root, work, name, site, build_args(name, site), fresh=name != "floor").wall_s)
+                times[name].append(
+                    measure.timed_build(root, work, name, site, build_args(name, site), fresh=name not in ("floor", "beside")).wall_s
+                )
                 print(f"round {index + 1}: {name} {times[name][-1]:.2f} s", flush=True)
         print(f"\nN={args.n}, {args.rounds} rounds: each build minus the floor of its round (median; each round)")
-        for name in ORDER:
+        for name in order:
             extra = [t - floor for t, floor in zip(times[name], times["floor"], strict=True)]
             print(
                 f"  {name:9s} {statistics.median(times[name]):6.2f} s  {statistics.median(extra):+.2f} s  ({' '.join(f'{x:+.2f}' for x in extra)})"

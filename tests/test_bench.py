@@ -58,22 +58,33 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
 @pytest.mark.build
 def test_the_hook_variants_leave_out_what_they_say(tmp_path: Path) -> None:
     """bench/variants.py at the smallest size, one round: each variant builds the site, and only
-    the hook as it is writes Pagefind's bundles (the sink feeds the relays but no index)."""
+    the hook as it is writes Pagefind's bundles (the sink feeds the relays but no index); the
+    indexer beside the floor indexed the reference site and was stopped with the build."""
     out = tmp_path / "variants.json"
     done = run([sys.executable, "bench/variants.py", "--n", "10", "--rounds", "1", "--keep", "--out", str(out)], cwd=REPO, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     work = Path(done.stdout.split("work folder ", 1)[1].split()[0])
     try:
         times = json.loads(out.read_text(encoding="utf-8"))["times_s"]
-        assert sorted(times) == ["floor", "full", "inplace", "nosearch", "sink"]
+        assert sorted(times) == ["beside", "floor", "full", "inplace", "nosearch", "sink"]
         assert all(len(values) == 1 and values[0] > 0 for values in times.values())
         bundles = {name: (work / f"site-{name}" / "pagefind" / "pagefind-entry.json").exists() for name in times}
-        assert bundles == {"full": True, "inplace": True, "floor": False, "nosearch": False, "sink": False}
+        assert bundles == {"full": True, "inplace": True, "floor": False, "nosearch": False, "sink": False, "beside": False}
+        assert (work / "site-reference" / "pagefind" / "pagefind-entry.json").exists()
+        still_running = [p for p in Path("/proc").glob("[0-9]*") if str(work).encode() in _cmdline(p)]
+        assert not still_running, "the indexer beside the floor outlived its build"
         pages = {name: sorted(p.relative_to(work / f"site-{name}") for p in (work / f"site-{name}").rglob("*.html")) for name in times}
         assert all(listing == pages["floor"] for listing in pages.values())
         assert "each build minus the floor of its round" in done.stdout
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cmdline(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return b""
 
 
 def test_the_readme_shows_the_committed_results() -> None:
