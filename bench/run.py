@@ -16,7 +16,7 @@ steps (pipeline/floor, full/floor) is taken within each repeat, and its median r
    and neither runs the pipeline nor Pagefind; ``pagefind`` is then timed on the floor's output
    with the hook's own options. Steps 2 and 3 take turns going first, repeat by repeat;
 4. ``rerun``: the pipeline again with nothing changed: files written (must be 0) and time;
-5. ``edit-to-ready`` (N = 10 and 100): ``mkdocs serve``, then one excerpt's Vietnamese title is
+5. ``edit-to-ready`` (N = 10 and 100, or ``--serve-sizes``): ``mkdocs serve``, then one excerpt's Vietnamese title is
    edited; seconds until its page shows the new title, with and without ``--dirtyreload``, and
    whether the page served by the dirty reload is the one a full rebuild serves;
 6. ``weight``: gzip -9 bytes of the first load of an excerpt page (HTML, local CSS and JS), and
@@ -71,6 +71,7 @@ from measure import (  # noqa: E402
 from serve import edit_to_ready  # noqa: E402
 from weight import weights  # noqa: E402
 
+#: The sizes edit-to-ready is measured at by default (a serve session at N = 1000 takes minutes).
 SERVE_SIZES = (10, 100)
 
 # Targets: (key, description, limit, comparison)
@@ -527,10 +528,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and sites under /tmp")
     parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--serve-sizes", default=",".join(map(str, SERVE_SIZES)), help="sizes to measure edit-to-ready at (default 10,100)")
     parser.add_argument("--skip-attribution", action="store_true", help="skip the full build and floor timed from inside")
     parser.add_argument("--skip-weight", action="store_true")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    serve_sizes = {int(s) for s in args.serve_sizes.split(",") if s.strip()}
     edits = max(args.edits, 1)
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-", dir="/tmp"))
@@ -576,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
             results[largest]["attribution"] = attributed
         if not args.skip_serve:
             for n in sizes:
-                if n in SERVE_SIZES:
+                if n in serve_sizes:
                     results[n]["edit"] = edit_to_ready(roots[n], work, edits)
                     e = results[n]["edit"]
                     print(
