@@ -8,7 +8,7 @@ too, once, so that the renderer only reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -103,12 +103,44 @@ class Mention(NamedTuple):
     number: int
 
 
-@dataclass(frozen=True)
+#: Entity id → the excerpts that name it, in id order, each with the numbers of the paragraphs that
+#: do, in order (tens of thousands of paragraphs at N = 1000: kept as found, not a tuple each).
+Found = dict[str, tuple[tuple[str, tuple[int, ...]], ...]]
+
+
+class MentionIndex:
+    """Which paragraphs name each entity, for the whole corpus: worked out when first asked for.
+
+    The pipeline finds each excerpt's names as it checks it, on every core. Under ``mkdocs build``
+    it leaves them to the forked writer, which finds them on its own core before the first page
+    that lists them: the scan (0.1 s at N = 1000) is then off MkDocs' path, which waits for the
+    check. Only the time moves: the index is the same wherever it is worked out.
+    """
+
+    def __init__(self, find: Callable[[], Found]):
+        self._find = find
+
+    @cached_property
+    def found(self) -> Found:
+        return self._find()
+
+
+@dataclass(frozen=True, eq=False)
 class LinkedEntity:
     entity: Entity
-    #: The excerpts that name it, in id order, each with the numbers of the paragraphs that do, in
-    #: order (tens of thousands of paragraphs at N = 1000: kept as found, not a tuple each).
-    found: tuple[tuple[str, tuple[int, ...]], ...]
+    index: MentionIndex = field(repr=False)
+
+    @property
+    def found(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The excerpts that name it, in id order, each with the paragraphs that do."""
+        return self.index.found[self.entity.id]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LinkedEntity):
+            return NotImplemented
+        return (self.entity, self.found) == (other.entity, other.found)
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, as a dataclass's fields are
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -290,19 +322,22 @@ class _Linker:
         return tuple(linked)
 
     def entities(self) -> tuple[LinkedEntity, ...]:
-        entities = self.validated.entities
+        index = MentionIndex(self.find_mentions)
+        return tuple(LinkedEntity(entity, index) for entity in sorted(self.validated.entities, key=lambda e: e.id))
+
+    def find_mentions(self) -> Found:
         names = {excerpt_id: excerpt.names for excerpt_id, excerpt in self.excerpts.items()}
         unread = sorted(excerpt_id for excerpt_id, found in names.items() if found is None)
-        if unread:  # the pipeline finds them as each excerpt is checked; a plain load → validate has not
-            finder = mention_finder(entities)
+        if unread:  # not found as each excerpt was checked (a plain load → validate, or left to the writer)
+            finder = mention_finder(self.validated.entities)
             names.update(
                 zip(unread, parallel.fork_map(lambda excerpt_id: names_in(self.excerpts[excerpt_id], finder), unread), strict=True)
             )
-        found: dict[str, list[tuple[str, tuple[int, ...]]]] = {entity.id: [] for entity in entities}
+        found: dict[str, list[tuple[str, tuple[int, ...]]]] = {entity.id: [] for entity in self.validated.entities}
         for excerpt_id in sorted(names):  # so each entity's excerpts come in id order
             for entity_id, numbers in (names[excerpt_id] or {}).items():
                 found[entity_id].append((excerpt_id, numbers))
-        return tuple(LinkedEntity(entity, tuple(found[entity.id])) for entity in sorted(entities, key=lambda e: e.id))
+        return {entity_id: tuple(excerpts) for entity_id, excerpts in found.items()}
 
     def link(self) -> Site:
         related = self.related()
@@ -378,6 +413,7 @@ __all__ = [
     "LinkedEvent",
     "LinkedExcerpt",
     "LinkedTopic",
+    "MentionIndex",
     "Ref",
     "Site",
     "link",

@@ -261,6 +261,11 @@ class Stream(Generic[R]):
         return items
 
 
+def can_stream() -> bool:
+    """Whether :func:`fork_stream` would fork here and now (without ``force``)."""
+    return sys.platform == "linux" and workers() >= 2
+
+
 def fork_stream(produce: Callable[[], Iterator[R]], force: bool = False) -> Stream[R] | None:
     """Run ``produce()`` in a forked child on the last core, beside this process; None where forking
     is not safe (not Linux, other threads, one core): the caller then does the work itself.
@@ -268,7 +273,7 @@ def fork_stream(produce: Callable[[], Iterator[R]], force: bool = False) -> Stre
 
     The child inherits everything in memory; each item it yields travels back pickled, as it comes.
     """
-    if sys.platform != "linux" or (workers() < 2 and not force):
+    if not (can_stream() or (force and sys.platform == "linux")):
         return None
     gc.freeze()
     try:

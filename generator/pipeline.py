@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import parallel
 from .errors import Severity, SourceError, SourcesInvalid, sort_problems
 from .link import Site, link, mention_finder, names_in
 from .load import ExcerptFiles, YamlFile, load
@@ -58,25 +59,29 @@ def check(root: Path) -> tuple[Site, list[SourceError]]:
         return _check(root)
 
 
-def _check(root: Path) -> tuple[Site, list[SourceError]]:
-    site = link(validate(load(root, _EachExcerpt())))
+def _check(root: Path, find_names: bool = True) -> tuple[Site, list[SourceError]]:
+    site = link(validate(load(root, _EachExcerpt(find_names))))
     return site, sort_problems(site.problems)
 
 
 class _EachExcerpt:
     """The part of validate and link that concerns one excerpt alone, done by the process that
-    read its files (``load.PerExcerpt``): it is checked, and the entity names in it are found.
+    read its files (``load.PerExcerpt``): it is checked, and the entity names in it are found
+    (unless ``find_names`` is false: see ``link.MentionIndex``).
 
     Done in ``validate`` and ``link`` instead, the checks were a tenth of the pipeline on one core
     while the other waited, and finding the names took a second round of processes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, find_names: bool = True) -> None:
+        self.find_names = find_names
         self.present: frozenset[str] = frozenset()
         self.finder: MentionFinder | None = None
 
     def start(self, glossary: YamlFile | None, present: frozenset[str]) -> None:
         self.present = present
+        if not self.find_names:
+            return
         # Its problems are reported by ``validate``, which checks the glossary again.
         self.finder = mention_finder(check_glossary(glossary, []) if glossary is not None else ())
 
@@ -94,7 +99,8 @@ def run(root: Path, docs_dir: Path | None = None, site_url: str = DEFAULT_SITE_U
     child renders and writes the pages (``Result.writing``); the MkDocs hook reads them as they come.
     """
     with _fewer_collections():
-        site, problems = _check(root)
+        # Where a child will write the pages, it finds the entity names too, off this process's path.
+        site, problems = _check(root, find_names=not (background and parallel.can_stream()))
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if errors:
             raise SourcesInvalid(problems)

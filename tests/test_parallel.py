@@ -136,6 +136,21 @@ def test_the_pipeline_writes_the_same_bytes_on_one_core_or_two(tmp_path: Path, m
     assert trees[1] == trees[2]
 
 
+def test_a_background_run_leaves_the_names_to_the_writer_and_writes_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``mkdocs build`` the forked writer finds the entity names, not the check MkDocs waits for."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    in_place = pipeline.run(REPO, tmp_path / "in-place")
+    assert all(linked.excerpt.names is not None for linked in in_place.site.excerpts)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    background = pipeline.run(REPO, tmp_path / "background", background=True)
+    assert background.writing is not None and background.report is None
+    background.writing.finish()
+    assert all(linked.excerpt.names is None for linked in background.site.excerpts)
+    assert all("found" not in linked.index.__dict__ for linked in background.site.entities)  # not worked out here
+    assert _tree(tmp_path / "background") == _tree(tmp_path / "in-place")
+    assert background.site.entities == in_place.site.entities and any(linked.found for linked in in_place.site.entities)
+
+
 def test_fork_stream_hands_over_items_as_they_come_from_a_child_on_the_last_core() -> None:
     def produce() -> Iterator[tuple[int, object]]:
         yield os.getpid(), sorted(os.sched_getaffinity(0))

@@ -176,10 +176,10 @@ def test_templates_see_jinjas_globals_and_their_own_beside_the_page_values() -> 
 
 
 def test_mentions_are_grouped_by_excerpt_as_runs_of_paragraphs() -> None:
-    from generator.link import LinkedEntity, Mention
+    from generator.link import LinkedEntity, Mention, MentionIndex
 
     entity = link(validate(load(REPO))).entities[0].entity
-    linked = LinkedEntity(entity, (("a", (1, 2, 3, 5)), ("b", (2, 4, 5))))
+    linked = LinkedEntity(entity, MentionIndex(lambda: {entity.id: (("a", (1, 2, 3, 5)), ("b", (2, 4, 5)))}))
     assert linked.by_excerpt() == [("a", [(1, 3), (5, 5)]), ("b", [(2, 2), (4, 5)])]
     assert linked.mentions == (
         Mention("a", 1),
