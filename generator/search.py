@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -41,8 +42,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-
-from pagefind.service import get_executable
 
 from . import pagefind_relay, parallel
 
@@ -72,6 +71,26 @@ PIPE_BYTES = 1 << 20
 RELAY_BUFFER_BYTES = 256 << 10
 #: How long the end of the build waits for a language's bundle to be written.
 WRITE_TIMEOUT_S = 600
+
+
+def get_executable() -> Path | None:
+    """Pagefind's binary, as ``pagefind.service.get_executable`` finds it.
+
+    That module imports asyncio, 20 ms of MkDocs' time in every build for a lookup that needs
+    none: where nothing else is meant (no PAGEFIND_BINARY_PATH, no pagefind_bin_extended), the
+    binary of the pinned ``pagefind[bin]`` is asked for directly, which is what the library then
+    does too; otherwise, or without that package, the library looks.
+    """
+    if os.getenv("PAGEFIND_BINARY_PATH") is None and importlib.util.find_spec("pagefind_bin_extended") is None:
+        try:
+            from pagefind_bin import get_executable as bundled  # type: ignore[import-untyped]
+        except ImportError:
+            pass
+        else:
+            return Path(bundled())
+    from pagefind.service import get_executable as find
+
+    return find()
 
 
 def bundle_dir(lang_prefix: str) -> str:

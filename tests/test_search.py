@@ -247,3 +247,26 @@ def test_cutting_them_out_leaves_every_bundle_byte_for_byte_the_same(built_site:
     assert sum('class="bx-cell bx-side' in body for *_, body in pages) >= 10
     assert sum('class="bx-mentions"' in body for *_, body in pages) >= 10
     assert not any('class="bx-cell bx-side' in indexed_part(body) or 'class="bx-mentions"' in indexed_part(body) for *_, body in pages)
+
+
+@pytest.mark.parametrize("override", [None, "/opt/pagefind/pagefind"])
+def test_the_binary_is_the_one_pagefinds_own_lookup_finds(monkeypatch: pytest.MonkeyPatch, override: str | None) -> None:
+    from pagefind.service import get_executable
+
+    if override is None:
+        monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    else:
+        monkeypatch.setenv("PAGEFIND_BINARY_PATH", override)
+    assert search.get_executable() == get_executable()
+    assert search.get_executable() is not None
+
+
+def test_the_hook_does_not_import_asyncio() -> None:
+    """pagefind.service would (20 ms of every build): the binary is looked up without it."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    code = "import sys, generator.hook, generator.search; sys.exit('asyncio' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False).returncode == 0
