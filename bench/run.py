@@ -403,6 +403,25 @@ def commit() -> str | None:
     return head + ("+changes" if dirty else "")
 
 
+def hardware() -> dict[str, Any]:
+    """The processor, memory and hypervisor the run had (Linux; empty elsewhere): this benchmark runs
+    on VMs whose host changes from one day to the next, and the README names the machine."""
+    found: dict[str, Any] = {}
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        meminfo = Path("/proc/meminfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return found
+    fields = dict(line.split(":", 1) for line in cpuinfo.splitlines() if ":" in line)
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    found["cpu_model"] = fields.get("model name", "unknown")
+    found["virtualised"] = "hypervisor" in fields.get("flags", "").split()
+    for line in meminfo.splitlines():
+        if line.startswith("MemTotal:"):
+            found["memory_gb"] = round(int(line.split()[1]) / 1024**2, 1)
+    return found
+
+
 def versions() -> dict[str, str]:
     found = {}
     for package in (
@@ -537,7 +556,9 @@ def main(argv: list[str] | None = None) -> int:
     edits = max(args.edits, 1)
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-", dir="/tmp"))
+    machine = hardware()
     print(f"bench: sizes {sizes}, {args.repeat} repeat(s), work folder {work}", flush=True)
+    print(f"bench: {os.cpu_count()} cores, {machine.get('cpu_model', 'processor unknown')}, {machine.get('memory_gb', '?')} GB", flush=True)
     roots: dict[int, Path] = {}
     corpora: dict[int, Any] = {}
     repeats: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
@@ -611,6 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": platform.machine(),
             "python": platform.python_version(),
             "cpu_count": os.cpu_count(),
+            **hardware(),
             "versions": versions(),
             "sizes": sizes,
             "repeat": args.repeat,

@@ -28,6 +28,9 @@ def test_the_benchmark_runs_and_its_floor_builds_the_same_pages(tmp_path: Path) 
     document = json.loads(out.read_text(encoding="utf-8"))
     result = document["results"]["10"]
     assert document["meta"]["commit"], "the commit measured is recorded"
+    if Path("/proc/cpuinfo").exists():  # the machine, named in the README with each run
+        assert document["meta"]["cpu_model"] and document["meta"]["memory_gb"] > 0
+        assert f"cores, {document['meta']['cpu_model']}," in done.stdout
     # Whether work on one core slows the other, probed before and after the repeats.
     for when in ("before", "after"):
         probe = document["meta"]["contention_probe"][when]
@@ -97,6 +100,8 @@ def test_the_readme_shows_the_committed_results() -> None:
     assert latest.startswith(meta["date"][:10]), latest[:40]
     assert f"at {meta['commit'].split('+')[0]} on" in latest.replace("\n", " ")
     assert f"{meta['repeat']} interleaved repeats" in latest
+    if "cpu_model" in meta:  # recorded since 2026-12-05: the README names the processor the run had
+        assert f"({meta['cpu_model']}," in latest.replace("\n", " "), "the README names another processor"
     table = readme.split(latest, 1)[1].split("\n\n", 2)[1].splitlines()
     rows = {row.split("|")[1].strip(): row for row in table[2:]}
     assert sorted(rows, key=int) == [str(n) for n in meta["sizes"]]
