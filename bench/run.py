@@ -406,20 +406,16 @@ def commit() -> str | None:
 def hardware() -> dict[str, Any]:
     """The processor, memory and hypervisor the run had (Linux; empty elsewhere): this benchmark runs
     on VMs whose host changes from one day to the next, and the README names the machine."""
-    found: dict[str, Any] = {}
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        meminfo = Path("/proc/meminfo").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return found
-    fields = dict(line.split(":", 1) for line in cpuinfo.splitlines() if ":" in line)
-    fields = {key.strip(): value.strip() for key, value in fields.items()}
-    found["cpu_model"] = fields.get("model name", "unknown")
-    found["virtualised"] = "hypervisor" in fields.get("flags", "").split()
-    for line in meminfo.splitlines():
-        if line.startswith("MemTotal:"):
-            found["memory_gb"] = round(int(line.split()[1]) / 1024**2, 1)
-    return found
+        return {}
+    fields = {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in cpuinfo.splitlines())}
+    return {
+        "cpu_model": fields.get("model name", "unknown"),
+        "virtualised": "hypervisor" in fields.get("flags", "").split(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3, 1),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -632,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": platform.machine(),
             "python": platform.python_version(),
             "cpu_count": os.cpu_count(),
-            **hardware(),
+            **machine,
             "versions": versions(),
             "sizes": sizes,
             "repeat": args.repeat,
